@@ -1,0 +1,1 @@
+"""Answering: hybrid retrieval, responsibility extraction and cited answers."""

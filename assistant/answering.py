@@ -1,0 +1,270 @@
+"""From retrieved chunks to an Answer: pick the assignment or sentence that answers, cite it.
+
+Nothing is generated: every unit in an answer is a span of the cited text,
+and when no assignment or sentence covers the question well enough the
+answer says so (answered = False).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from llama_index.core.schema import TextNode
+
+from assistant.extraction import Assignment
+from assistant.questions import FACT, LEAD, PARTNERS, TASKS_OF, Question, TermStats, coverage
+from assistant.types import Answer, Citation, Retrieved
+from assistant.units import UNIT_START, unit_end
+from index.sentences import sentence_spans
+from index.textnorm import fold
+
+PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+MAX_ANSWER_CHARS = 600
+CANDIDATE_CHUNKS = 10
+
+
+def load_templates(path: Path = PROMPTS_DIR / "answers.toml") -> dict[str, Any]:
+    with path.open("rb") as f:
+        return tomllib.load(f)
+
+
+def shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: max(0, limit - 1)].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
+
+
+@dataclass
+class Ranked:
+    node: TextNode
+    score: float
+
+
+@dataclass
+class Scored:
+    assignment: Assignment
+    score: float
+    coverage: float
+
+
+_NUMBER_Q = re.compile(r"\b(bao nhieu|may|how many|how much|so luong|ty le)\b")
+_DATE_Q = re.compile(r"\b(khi nao|bao gio|ngay nao|thoi gian nao|thang nao|nam nao|thoi han|when|what date|ngay bao nhieu)\b")
+_WHO_Q = re.compile(r"\b(ai|who|la ai)\b")
+_DATE = re.compile(r"\d{1,2}[/-]\d{1,2}|\b(ngay|thang|nam|quy)\s+\d")
+_NAME = re.compile(r"(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s+){2,}[A-ZĐÀ-Ỹ][\wÀ-ỹ]*")
+
+
+class AnswerBuilder:
+    """Chooses and phrases the answer; thresholds are shares of the question's content found."""
+
+    def __init__(
+        self,
+        stats: TermStats,
+        assignments_of: Callable[[TextNode], list[Assignment]],
+        all_assignments: Callable[[], list[Assignment]],
+        templates: dict[str, Any] | None = None,
+        min_coverage: float = 0.5,
+        min_fact_coverage: float = 0.55,
+    ) -> None:
+        self.stats = stats
+        self.assignments_of = assignments_of
+        self.all_assignments = all_assignments
+        self.templates = templates or load_templates()
+        self.min_coverage = min_coverage
+        self.min_fact_coverage = min_fact_coverage
+
+    # -- choosing -----------------------------------------------------------------
+    def best_assignments(
+        self, question: Question, ranked: Sequence[Ranked], exclude: set[tuple[str, int]] = frozenset()  # type: ignore[assignment]
+    ) -> list[Scored]:
+        scored: list[Scored] = []
+        seen: set[tuple[str, int, str]] = set()
+        folded_q = fold(question.text)
+        for rank, item in enumerate(ranked[:CANDIDATE_CHUNKS]):
+            for a in self.assignments_of(item.node):
+                key = (a.source, a.start, a.lead)
+                if key in seen or (a.source, a.start) in exclude:
+                    continue
+                seen.add(key)
+                cov = coverage(question, f"{a.lead_in} {a.statement}", self.stats, a.title)
+                bonus = 0.02 * (CANDIDATE_CHUNKS - rank) / CANDIDATE_CHUNKS
+                bonus += -0.06 if a.role == "thực hiện" else 0.0
+                if question.kind == PARTNERS and a.partners:
+                    bonus += 0.05
+                if question.kind == LEAD and fold(a.lead) in folded_q:
+                    bonus -= 0.3  # "Ai ban hành ... của Bộ Công Thương?" is not answered by "Bộ Công Thương"
+                scored.append(Scored(a, cov + bonus, cov))
+        scored.sort(key=lambda s: -s.score)
+        return scored
+
+    def best_sentence(self, question: Question, ranked: Sequence[Ranked]) -> tuple[float, TextNode, int, int] | None:
+        folded_q = fold(question.text)
+        best: tuple[float, TextNode, int, int] | None = None
+        for rank, item in enumerate(ranked[:CANDIDATE_CHUNKS]):
+            node = item.node
+            base = int(node.metadata["start"])
+            for s, e in sentence_spans(node.text):
+                sentence = node.text[s:e]
+                cov = coverage(question, sentence, self.stats, str(node.metadata.get("title", "")))
+                score = cov + self._type_bonus(folded_q, sentence) + 0.02 * (CANDIDATE_CHUNKS - rank) / CANDIDATE_CHUNKS
+                score -= 0.00005 * len(sentence)
+                if best is None or score > best[0]:
+                    best = (score, node, base + s, base + e)
+        return best
+
+    @staticmethod
+    def _type_bonus(folded_q: str, sentence: str) -> float:
+        """Questions that ask for a number, a date or a name need a sentence that has one."""
+        folded_s = fold(sentence)
+        if _NUMBER_Q.search(folded_q):
+            novel = set(re.findall(r"\d+", folded_s)) - set(re.findall(r"\d+", folded_q))
+            return 0.05 if novel else -0.3
+        if _DATE_Q.search(folded_q):
+            return 0.05 if _DATE.search(folded_s) else -0.3
+        if _WHO_Q.search(folded_q):
+            names = [m.group() for m in _NAME.finditer(sentence) if fold(m.group()) not in folded_q]
+            units = [
+                sentence[m.start() : e] for m in UNIT_START.finditer(sentence)
+                if (e := unit_end(sentence, m.start())) and fold(sentence[m.start() : e]) not in folded_q
+            ]
+            return 0.05 if names or units else -0.3
+        return 0.0
+
+    # -- phrasing -----------------------------------------------------------------
+    def build(self, question: Question, ranked: Sequence[Ranked], exclude: set[tuple[str, int]] | None = None) -> Answer:
+        retrieved = [
+            Retrieved(str(r.node.metadata["source"]), str(r.node.metadata.get("title", "")), r.node.text,
+                      round(r.score, 5), int(r.node.metadata["start"]), int(r.node.metadata["end"]))
+            for r in ranked[:10]
+        ]
+        answer = self._answer(question, ranked, exclude or set())
+        answer.kind = question.kind
+        answer.retrieved = retrieved
+        return answer
+
+    def _answer(self, question: Question, ranked: Sequence[Ranked], exclude: set[tuple[str, int]]) -> Answer:
+        if question.kind == TASKS_OF:
+            found = self.tasks_of(question, ranked, exclude)
+            if found:
+                return found
+        best = None
+        if question.kind in (LEAD, PARTNERS, TASKS_OF):
+            scored = self.best_assignments(question, ranked, exclude)
+            strict = question.asks_role or question.kind != LEAD
+            if scored and scored[0].coverage >= self.min_coverage:
+                if strict:
+                    return self.assignment_answer(question, scored[0])
+                best = self.best_sentence(question, ranked)
+                # "Ai ban hành ...": a plain sentence may answer better than an assignment
+                if best is None or best[0] <= scored[0].score + 0.1:
+                    return self.assignment_answer(question, scored[0])
+            elif strict:
+                return self.not_found(question)
+        best = best or self.best_sentence(question, ranked)
+        if best is None or best[0] < self.min_fact_coverage:
+            return self.not_found(question)
+        return self.sentence_answer(question, best)
+
+    def _citation(self, n: int, a: Assignment, score: float, node: TextNode | None = None) -> Citation:
+        return Citation(
+            n=n, source=a.source, title=a.title, text=a.quote, start=a.start, end=a.end, score=round(score, 4),
+            passage=node.text if node else "", passage_start=int(node.metadata["start"]) if node else 0,
+        )
+
+    def _node_of(self, a: Assignment, ranked: Sequence[Ranked]) -> TextNode | None:
+        return next((r.node for r in ranked if r.node.node_id == a.chunk_id), None)
+
+    def assignment_answer(self, question: Question, best: Scored) -> Answer:
+        a = best.assignment
+        t = self.templates
+        role = t["roles"].get(a.role, a.role)
+        partners = a.partners or [p for p in a.all_partners]
+        if question.kind == PARTNERS:
+            template = t["partners"]["text"] if a.partners else t["partners"]["none_named"]
+            text = template.format(lead=a.lead, task=shorten(a.task, 120), partners=", ".join(partners) or "—", n=1)
+        else:
+            partners_sentence = t["lead"]["partners_sentence"].format(partners=", ".join(partners)) if partners else ""
+            room = MAX_ANSWER_CHARS - len(a.lead) - len(role) - len(partners_sentence) - 12
+            text = t["lead"]["text"].format(
+                lead=a.lead, role=role, task=shorten(a.task, max(60, room)), partners_sentence=partners_sentence, n=1
+            )
+        return Answer(
+            question=question.text, answered=True, answer=shorten(text, MAX_ANSWER_CHARS), lead=a.lead[:80],
+            partners=list(a.partners), task=a.task,
+            citations=[self._citation(1, a, best.coverage, None)],
+        )
+
+    def sentence_answer(self, question: Question, best: tuple[float, TextNode, int, int]) -> Answer:
+        score, node, start, end = best
+        local = node.text[start - int(node.metadata["start"]) : end - int(node.metadata["start"])]
+        text = self.templates["fact"]["text"].format(sentence=shorten(local, MAX_ANSWER_CHARS - 10), n=1)
+        lead = None
+        if question.kind == LEAD:
+            folded_q = fold(question.text)
+            for m in UNIT_START.finditer(local):
+                e = unit_end(local, m.start())
+                if e and fold(local[m.start() : e]) not in folded_q:
+                    lead = local[m.start() : e][:80]
+                    break
+        citation = Citation(1, str(node.metadata["source"]), str(node.metadata.get("title", "")), local, start, end,
+                            round(score, 4), node.text, int(node.metadata["start"]))
+        return Answer(question=question.text, answered=True, answer=text, lead=lead, citations=[citation])
+
+    def tasks_of(self, question: Question, ranked: Sequence[Ranked], exclude: set[tuple[str, int]]) -> Answer | None:
+        unit = self.named_unit(question)
+        if not unit:
+            return None
+        key = fold(unit)
+        mine = [
+            a for a in self.all_assignments()
+            if (fold(a.lead) == key or fold(a.lead).startswith(key + ",")) and (a.source, a.start) not in exclude
+        ]
+        if not mine:
+            return None
+        order = {str(r.node.metadata["source"]): i for i, r in reversed(list(enumerate(ranked)))}
+        source = min({a.source for a in mine}, key=lambda s: order.get(s, len(order)))
+        items = sorted({a.start: a for a in mine if a.source == source}.values(), key=lambda a: a.start)[:5]
+        t = self.templates["tasks_of"]
+        header = t["header"].format(unit=unit, count=len(items))
+        budgets = _fair_shares([len(a.task) for a in items], MAX_ANSWER_CHARS - len(header) - 12 * len(items))
+        body = "".join(
+            t["item"].format(i=i + 1, task=shorten(a.task, b), n=i + 1) for i, (a, b) in enumerate(zip(items, budgets))
+        )
+        citations = [self._citation(i + 1, a, 1.0) for i, a in enumerate(items)]
+        return Answer(question=question.text, answered=True, answer=header + body, lead=unit, task=None,
+                      citations=citations)
+
+    def named_unit(self, question: Question) -> str | None:
+        folded_q = f" {fold(question.text)} "
+        leads = {fold(a.lead): a.lead for a in self.all_assignments() if len(a.lead) <= 80}
+        hits = [lead for key, lead in leads.items() if f" {key} " in folded_q]
+        return max(hits, key=len) if hits else None
+
+    def not_found(self, question: Question) -> Answer:
+        return Answer(question=question.text, answered=False, answer=self.templates["not_found"]["with_closest"])
+
+
+def _fair_shares(lengths: list[int], total: int) -> list[int]:
+    """Split total characters among items: short items take what they need, long ones share the rest."""
+    shares = [0] * len(lengths)
+    remaining = list(range(len(lengths)))
+    budget = max(total, 40 * len(lengths))
+    while remaining:
+        share = budget // len(remaining)
+        small = [i for i in remaining if lengths[i] <= share]
+        if not small:
+            for i in remaining:
+                shares[i] = share
+            break
+        for i in small:
+            shares[i] = lengths[i]
+            budget -= lengths[i]
+            remaining.remove(i)
+    return shares

@@ -1,0 +1,173 @@
+"""The `assistant` command: a thin layer over the library that turns its errors into clear messages."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """Printed as "error: ..." with exit code 2."""
+
+
+def _settings(args: argparse.Namespace) -> Any:
+    from assistant.settings import Settings
+
+    overrides: dict[str, Any] = {}
+    if getattr(args, "index", None):
+        overrides["index_dir"] = Path(args.index)
+    if getattr(args, "documents", None):
+        overrides["documents_dir"] = Path(args.documents)
+    return Settings(**overrides)
+
+
+def _assistant(args: argparse.Namespace) -> Any:
+    from assistant.service import Assistant
+
+    return Assistant.from_settings(_settings(args))
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from assistant.service import run_ingest
+
+    settings = _settings(args)
+    if not settings.documents_dir.is_dir():
+        raise CliError(f"documents folder not found: {settings.documents_dir}")
+    bar: Any = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, unit="chunk", desc="embedding", disable=total < 50 or args.quiet, file=sys.stderr)
+        bar.update(done - bar.n)
+
+    report = run_ingest(settings, reset=args.reset, progress=progress)
+    if bar is not None:
+        bar.close()
+    for item in report.skipped:
+        print(f"warning: skipped {item.source}: {item.reason}", file=sys.stderr)
+    print(report.summary())
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from assistant.service import validate_question
+    from assistant.settings import Settings
+
+    validate_question(args.question, Settings().max_question_chars)  # fail fast, before loading models
+    answer = _assistant(args).ask(args.question)
+    if args.json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    print(answer.answer)
+    for c in answer.citations:
+        print(f"\n[{c.n}] {c.title} ({c.source}, ký tự {c.start}–{c.end})\n    «{c.text}»")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from assistant.evaluation import flat_questions, format_table, load_questions, run, score
+
+    path = Path(args.questions)
+    if not path.is_file():
+        raise CliError(f"question file not found: {path}")
+    try:
+        conversations = load_questions(path)
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
+    assistant = _assistant(args)
+    records = run(conversations, assistant.ask)
+    metrics = score(flat_questions(conversations), records)
+    if args.json:
+        out = Path(args.json)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with out.open("w", encoding="utf-8") as f:
+            for r in records:
+                f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    print(format_table({"assistant": metrics}))
+    return 0
+
+
+def cmd_assignments(args: argparse.Namespace) -> int:
+    from index.textnorm import fold
+
+    rows = [
+        {"task": a.task, "lead": a.lead, "partners": "; ".join(a.partners), "role": a.role, "source": a.source,
+         "start": a.start, "end": a.end}
+        for a in _assistant(args).assignments()
+        if not args.unit or fold(args.unit) in fold(a.lead)
+    ]
+    if args.csv:
+        with open(args.csv, "w", encoding="utf-8", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=list(rows[0]) if rows else ["task", "lead"])
+            writer.writeheader()
+            writer.writerows(rows)
+        print(f"wrote {len(rows)} assignments to {args.csv}")
+        return 0
+    for r in rows:
+        partners = f" (phối hợp: {r['partners']})" if r["partners"] else ""
+        print(f"- {r['lead']} {r['role']}: {r['task'][:160]}{partners} [{r['source']}]")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="assistant",
+        description="Vietnamese document assistant: who leads a task, who cooperates, with cited passages. "
+        "Settings come from ASSISTANT_* environment variables (see README).",
+    )
+    parser.add_argument("--index", help="index folder (default: ASSISTANT_INDEX_DIR or .index)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress and details")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="chunk, embed and store the documents (incremental)")
+    p.add_argument("--documents", help="documents folder (default: ASSISTANT_DOCUMENTS_DIR or documents/)")
+    p.add_argument("--reset", action="store_true", help="drop the index and rebuild it from scratch")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("ask", help="answer one question from the ingested documents")
+    p.add_argument("question", help="the question, with or without diacritics")
+    p.add_argument("--json", action="store_true", help="print the full answer record as JSON")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("eval", help="run a question set and print the metrics")
+    p.add_argument("--questions", required=True, help="question set (.jsonl, format in eval/README.md)")
+    p.add_argument("--json", metavar="OUT", help="write the answer records (JSONL) here")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("assignments", help="list every extracted assignment")
+    p.add_argument("--unit", help="only assignments led by this unit (diacritics optional)")
+    p.add_argument("--csv", metavar="FILE", help="write them as CSV")
+    p.set_defaults(func=cmd_assignments)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    from assistant.service import QuestionError, StoreError
+
+    try:
+        return int(args.func(args))
+    except (CliError, QuestionError, StoreError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

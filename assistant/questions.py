@@ -1,0 +1,156 @@
+"""Understanding a question: its kind, its language, and the words that carry its content.
+
+Content words are compared in one of two spaces: with diacritics (tone
+placement normalised) when the question has them, folded when it was typed
+without; "nạo vét" must not match "nào".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from assistant.glossary import ENGLISH_STOPWORDS, translate_english
+from index.textnorm import exact_tokens, fold, has_diacritics, tokens
+
+# words that ask rather than describe (folded)
+_QUESTION_WORDS_VI = (
+    "đơn vị nào cơ quan ai là gì những các chủ trì đầu mối phối hợp với trách nhiệm chịu được giao "
+    "đề nghị thực hiện nhiệm vụ việc của cho về và thế bao nhiêu khi mấy ở đâu trong tại có hay không "
+    "phải cần sẽ đã đang làm một số sao vậy như còn thì mà bởi hoặc cũng vào ra để theo từ đến tới bằng qua đâu "
+    "hãy cho biết"
+)
+# "nội dung gì", "những việc nào": the thing asked for, not content to match
+_INTERROGATIVE_PHRASE = re.compile(
+    r"\b(nội dung|noi dung|vấn đề|van de|điều|dieu|thông tin|thong tin|hoạt động|hoat dong)\s+(gì|gi|nào|nao)\b",
+    re.IGNORECASE,
+)
+_QUESTION_WORDS_EXACT = set(exact_tokens(_QUESTION_WORDS_VI))
+_QUESTION_WORDS_FOLDED = set(tokens(_QUESTION_WORDS_VI))
+_LEAD_Q = re.compile(
+    r"\b(don vi|co quan|to chuc|bo|vu|cuc|so|ban|dia phuong|ubnd|uy ban|nganh|doanh nghiep|tap doan|luc luong)"
+    r"( \w+)? nao\b|\bai\b"
+)
+_LEAD_ROLE = re.compile(r"\b(chu tri|dau moi|trach nhiem|duoc giao|phu trach|duoc de nghi|dong chu tri)\b")
+_WHICH = re.compile(r"\b(nao|ai)\b")
+_PARTNERS = re.compile(
+    r"\b(nao|ai)\b(?:\s+\w+){0,3}?\s+(?:se\s+|duoc\s+|can\s+|cung\s+)?(?:phoi hop|ho tro)\b|"
+    r"\b(?:don vi|co quan)\s+phoi hop\b|"
+    r"\bphoi hop (?:voi|cung) (?:nhung |cac )?(?:don vi|co quan|bo nganh|ai|bo)\b"
+)
+_TASKS = re.compile(
+    r"\b(nhung|cac)? ?(nhiem vu|viec|cong viec)( cu the)? (gi|nao)\b|\bduoc giao (chu tri )?(nhung|cac) |"
+    r"\bphu trach (nhung )?(gi|viec gi)|\blam (nhung )?gi\b"
+)
+_EN_LEAD = re.compile(r"\b(who|which|what (unit|department|agency|ministry|body|office))\b")
+_EN_PARTNERS = re.compile(r"\b(cooperat\w*|partner\w*|work\w* with|coordinat\w*|support\w*|assist\w*)\b")
+_EN_TASKS = re.compile(r"\b(what|which) (tasks|duties|assignments|responsibilities)\b|\bassigned to do\b")
+_EN_ROLE = re.compile(r"\b(lead\w*|in charge|responsible|focal|chair\w*|assigned|charged)\b")
+
+LEAD, PARTNERS, FACT, TASKS_OF = "lead", "partners", "fact", "tasks_of"
+
+
+@dataclass
+class Question:
+    text: str
+    kind: str
+    english: bool
+    exact: bool  # compare with diacritics
+    terms: list[str]
+    bigrams: set[tuple[str, str]] = field(default_factory=set)
+    asks_role: bool = False  # names the role ("chủ trì", "đầu mối"): only a real assignment answers it
+
+
+def is_english(text: str) -> bool:
+    if has_diacritics(text):
+        return False
+    words = tokens(text)
+    return sum(w in ENGLISH_STOPWORDS for w in words) >= 2
+
+
+def keys(text: str, exact: bool) -> list[str]:
+    return exact_tokens(text) if exact else tokens(text)
+
+
+def classify(folded: str, english: bool) -> tuple[str, bool]:
+    if english:
+        if _EN_TASKS.search(folded):
+            return TASKS_OF, True
+        if _EN_PARTNERS.search(folded):
+            return PARTNERS, True
+        if _EN_LEAD.search(folded):
+            return LEAD, bool(_EN_ROLE.search(folded))
+        return FACT, False
+    if _TASKS.search(folded):
+        return TASKS_OF, True
+    asks_role = bool(_LEAD_ROLE.search(folded))
+    if _PARTNERS.search(folded) and _WHICH.search(folded) and not re.search(r"\b(chu tri|dau moi)\b", folded):
+        return PARTNERS, True
+    if _LEAD_Q.search(folded):
+        return LEAD, asks_role
+    return FACT, False
+
+
+def analyse(text: str) -> Question:
+    english = is_english(text)
+    folded = fold(text)
+    kind, asks_role = classify(folded, english)
+    exact = has_diacritics(text)
+    if english:
+        words = translate_english(folded)
+    else:
+        stop = _QUESTION_WORDS_EXACT if exact else _QUESTION_WORDS_FOLDED
+        words = [k for k in keys(_INTERROGATIVE_PHRASE.sub(" ", text), exact) if k not in stop]
+    terms = list(dict.fromkeys(words))
+    bigrams = set(zip(words, words[1:]))
+    return Question(text, kind, english, exact and not english, terms, bigrams, asks_role)
+
+
+class TermStats:
+    """Document frequencies of terms over all chunks, in both comparison spaces."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self.df_exact: Counter[str] = Counter()
+        self.df_folded: Counter[str] = Counter()
+        self.n = 0
+        for text in texts:
+            self.n += 1
+            self.df_exact.update(set(exact_tokens(text)))
+            self.df_folded.update(set(tokens(text)))
+
+    def idf(self, term: str, exact: bool) -> float:
+        df = (self.df_exact if exact else self.df_folded).get(term, 0)
+        return math.log((self.n + 1) / (df + 0.5))
+
+    def known(self, term: str, exact: bool) -> bool:
+        return term in (self.df_exact if exact else self.df_folded)
+
+
+def coverage(question: Question, text: str, stats: TermStats, title: str = "") -> float:
+    """Share of the question's content (IDF-weighted) that the text contains, plus a phrase bonus.
+
+    Terms that also occur in the document title name the document rather than
+    the passage, so they count half.
+    """
+    terms = question.terms
+    if question.english:
+        terms = [t for t in terms if stats.known(t, False)]
+    if not terms:
+        return 0.0
+    words = keys(text, question.exact)
+    present = set(words)
+    in_title = set(keys(title, question.exact)) if title else set()
+    weights = {t: stats.idf(t, question.exact) * (0.5 if t in in_title else 1.0) for t in terms}
+    total = sum(weights.values())
+    got = sum(w for t, w in weights.items() if t in present)
+    score = got / total if total else 0.0
+    if question.bigrams:
+        pairs = set(zip(words, words[1:]))
+        pair_weights = {p: min(weights.get(p[0], 0.0), weights.get(p[1], 0.0)) for p in question.bigrams}
+        pair_total = sum(pair_weights.values())
+        if pair_total:
+            score += 0.3 * sum(w for p, w in pair_weights.items() if p in pairs) / pair_total
+    return score

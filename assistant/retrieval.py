@@ -1,0 +1,91 @@
+"""Hybrid retrieval: dense vectors from Chroma plus BM25 over the same chunks, fused by rank.
+
+BM25 runs on the folded text (no diacritics, lower case), with no stemming,
+no stop words and one-letter syllables kept, so "chu tri" finds "chủ trì" and
+"Bộ Y tế" keeps its "Y".
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+from llama_index.core import QueryBundle, VectorStoreIndex
+from llama_index.core.base.base_retriever import BaseRetriever
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from llama_index.core.schema import NodeWithScore, TextNode
+from llama_index.retrievers.bm25 import BM25Retriever
+
+from index.store import ChunkStore
+from index.textnorm import fold
+
+logger = logging.getLogger(__name__)
+
+TOKEN_PATTERN = r"(?u)\b\w+\b"
+RRF_K = 60
+CANDIDATES = 30
+
+
+def bm25_text(node: TextNode) -> str:
+    context = " ".join(str(c["text"]) for c in json.loads(str(node.metadata.get("context") or "[]")))
+    return fold(f"{node.metadata.get('title', '')} {context} {node.text}")
+
+
+class FoldedBM25:
+    """llama-index's BM25Retriever over folded copies of the chunks."""
+
+    def __init__(self, nodes: list[TextNode], top_k: int) -> None:
+        folded = [TextNode(id_=n.node_id, text=bm25_text(n)) for n in nodes]
+        self.retriever = BM25Retriever.from_defaults(
+            nodes=folded, similarity_top_k=min(top_k, len(folded)), skip_stemming=True,
+            token_pattern=TOKEN_PATTERN, language=None,  # type: ignore[arg-type]
+        )
+        # persist() drops these two; they are set explicitly so a reload cannot lose them
+        self.retriever.skip_stemming = True
+        self.retriever.token_pattern = TOKEN_PATTERN
+
+    def search(self, query: str) -> list[tuple[str, float]]:
+        results = self.retriever.retrieve(fold(query))
+        return [(r.node.node_id, float(r.score or 0.0)) for r in results if (r.score or 0.0) > 0]
+
+
+@dataclass
+class RankedLists:
+    dense: list[tuple[str, float]]
+    bm25: list[tuple[str, float]]
+
+
+class HybridRetriever(BaseRetriever):
+    """Dense + BM25, fused by reciprocal rank; returns the stored nodes."""
+
+    def __init__(self, store: ChunkStore, embed_model: BaseEmbedding, nodes: list[TextNode], top_k: int = 10) -> None:
+        super().__init__()
+        self.nodes = {n.node_id: n for n in nodes}
+        self.top_k = top_k
+        self.embed_model = embed_model
+        index = VectorStoreIndex.from_vector_store(store.vector_store, embed_model=embed_model)
+        self.dense = index.as_retriever(similarity_top_k=min(CANDIDATES, max(1, len(nodes))))
+        self.bm25 = FoldedBM25(nodes, CANDIDATES) if nodes else None
+
+    def ranked_lists(self, query: str, query_embedding: list[float] | None = None) -> RankedLists:
+        bundle = QueryBundle(query_str=query, embedding=query_embedding)
+        dense = [(r.node.node_id, float(r.score or 0.0)) for r in self.dense.retrieve(bundle)] if self.nodes else []
+        bm25 = self.bm25.search(query) if self.bm25 else []
+        return RankedLists(dense, bm25)
+
+    @staticmethod
+    def fuse(lists: RankedLists) -> list[tuple[str, float]]:
+        scores: dict[str, float] = {}
+        for ranking in (lists.dense, lists.bm25):
+            for rank, (node_id, _) in enumerate(ranking):
+                scores[node_id] = scores.get(node_id, 0.0) + 1.0 / (RRF_K + rank + 1)
+        return sorted(scores.items(), key=lambda kv: -kv[1])
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        fused = self.fuse(self.ranked_lists(query_bundle.query_str, query_bundle.embedding))
+        return [NodeWithScore(node=self.nodes[i], score=s) for i, s in fused[: self.top_k] if i in self.nodes]
+
+    def embed_query(self, query: str) -> list[float]:
+        return list(np.asarray(self.embed_model.get_query_embedding(query), dtype=float))

@@ -1,0 +1,160 @@
+"""The assistant as a service: loads the index and models once, answers many questions.
+
+The CLI, the browser app and the evaluation all go through this class.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from llama_index.core.schema import TextNode
+
+from assistant.answering import AnswerBuilder, Ranked
+from assistant.conversation import resolve
+from assistant.extraction import Assignment, extract_assignments
+from assistant.questions import analyse, TermStats
+from assistant.retrieval import HybridRetriever
+from assistant.settings import Settings
+from assistant.types import Answer
+from index.embed_cache import EmbeddingCache
+from index.embedding import make_embed_model
+from index.ingest import IngestReport, Ingestor
+from index.store import ChunkStore, StoreError, context_of
+
+logger = logging.getLogger(__name__)
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+class QuestionError(ValueError):
+    """A question the assistant refuses, with a message for the user."""
+
+
+def validate_question(question: str, max_chars: int) -> str:
+    text = (question or "").strip()
+    if not text:
+        raise QuestionError("Câu hỏi trống: hãy nhập một câu hỏi. (The question is empty.)")
+    if len(text) > max_chars:
+        raise QuestionError(
+            f"Câu hỏi quá dài ({len(text)} ký tự, tối đa {max_chars}). (The question is too long.)"
+        )
+    if not any(c.isalnum() for c in text):
+        raise QuestionError("Câu hỏi chỉ có dấu câu, không có chữ. (The question has no words.)")
+    return text
+
+
+def open_store(settings: Settings, create: bool) -> ChunkStore:
+    return ChunkStore.open(settings.index_dir, settings.chroma_url, settings.embed_model, create=create)
+
+
+def run_ingest(
+    settings: Settings, embed_model: BaseEmbedding | None = None, reset: bool = False, progress=None  # type: ignore[no-untyped-def]
+) -> IngestReport:
+    """Bring the index in step with settings.documents_dir."""
+    if reset:
+        ChunkStore.reset(settings.index_dir, settings.chroma_url)
+    store = open_store(settings, create=True)
+    model = embed_model or make_embed_model(settings.embed_model, settings.index_dir / "engine")
+    cache = EmbeddingCache(settings.index_dir / "embeddings.sqlite", settings.embed_model)
+    try:
+        return Ingestor(store, model, cache).run(settings.documents_dir, progress)
+    finally:
+        cache.close()
+
+
+class Assistant:
+    """Answers questions from the chunks stored in Chroma."""
+
+    def __init__(self, settings: Settings, store: ChunkStore, embed_model: BaseEmbedding) -> None:
+        self.settings = settings
+        self.store = store
+        self.embed_model = embed_model
+        self._lock = threading.Lock()
+        self._assignment_cache: dict[str, list[Assignment]] = {}
+        self._all_assignments: list[Assignment] | None = None
+        self._load()
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None, embed_model: BaseEmbedding | None = None) -> Assistant:
+        settings = settings or Settings()
+        store = open_store(settings, create=False)
+        if store.count() == 0:
+            raise StoreError("nothing is ingested yet: run `assistant ingest` first")
+        model = embed_model or make_embed_model(settings.embed_model, settings.index_dir / "engine")
+        return cls(settings, store, model)
+
+    def _load(self) -> None:
+        nodes = self.store.all_nodes()
+        self.nodes = nodes
+        self._fingerprint = self._current_fingerprint()
+        self.retriever = HybridRetriever(self.store, self.embed_model, nodes, top_k=self.settings.top_k)
+        self.stats = TermStats(n.text for n in nodes)
+        self._assignment_cache = {}
+        self._all_assignments = None
+        self.builder = AnswerBuilder(
+            self.stats, self.assignments_of, self.assignments,
+            min_coverage=self.settings.min_coverage, min_fact_coverage=self.settings.min_fact_coverage,
+        )
+
+    def _current_fingerprint(self) -> tuple[int, str]:
+        result = self.store.collection.get(include=[])
+        ids = sorted(result["ids"])
+        return len(ids), str(hash(tuple(ids)))
+
+    def refresh(self) -> bool:
+        """Reload when the stored chunks changed (another process ingested); True if reloaded."""
+        with self._lock:
+            if self._current_fingerprint() == self._fingerprint:
+                return False
+            self._load()
+            return True
+
+    def ingest(self, documents_dir: Path | None = None) -> IngestReport:
+        settings = self.settings if documents_dir is None else self.settings.model_copy(update={"documents_dir": documents_dir})
+        report = run_ingest(settings, self.embed_model)
+        self.refresh()
+        return report
+
+    # -- assignments ----------------------------------------------------------
+    def assignments_of(self, node: TextNode) -> list[Assignment]:
+        cached = self._assignment_cache.get(node.node_id)
+        if cached is None:
+            found = extract_assignments(node.text, int(node.metadata["start"]), context_of(node))
+            source, title = str(node.metadata["source"]), str(node.metadata.get("title", ""))
+            cached = [replace(a, source=source, title=title, chunk_id=node.node_id) for a in found]
+            self._assignment_cache[node.node_id] = cached
+        return cached
+
+    def assignments(self) -> list[Assignment]:
+        """Every assignment in the ingested documents, in document order."""
+        if self._all_assignments is None:
+            self._all_assignments = [a for n in self.nodes for a in self.assignments_of(n)]
+        return self._all_assignments
+
+    # -- questions ------------------------------------------------------------
+    def ask(self, question: str, history: Sequence[Answer] = ()) -> Answer:
+        started = time.perf_counter()
+        text = validate_question(question, self.settings.max_question_chars)
+        resolved = resolve(text, history)
+        analysed = analyse(resolved.text)
+        query = resolved.text
+        if resolved.context:
+            with_context = analyse(f"{resolved.text} {resolved.context}")
+            analysed.terms = list(dict.fromkeys(analysed.terms + with_context.terms))
+            analysed.exact = with_context.exact and not analysed.english
+            query = f"{resolved.text} {resolved.context}"
+        ranked = [Ranked(n.node, float(n.score or 0.0)) for n in self.retriever.retrieve(query)]
+        answer = self.builder.build(analysed, ranked, exclude=set(resolved.exclude))
+        answer.question = text
+        answer.latency_ms = (time.perf_counter() - started) * 1000
+        return answer
+
+
+__all__ = ["Assistant", "QuestionError", "StoreError", "run_ingest", "validate_question"]

@@ -1,0 +1,124 @@
+"""Recognising unit names ("Vụ Thị trường trong nước", "UBND TP. Hải Phòng") in running text.
+
+A unit name starts with a known head word (Bộ, Vụ, Cục, Sở, UBND, ...) and runs
+until a verb, a clause boundary or a separator that introduces another unit.
+Capitalisation matters: "Vụ Tổ chức cán bộ" is a name, "tổ chức" a verb.
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.textnorm import fold, syllable_key
+
+_HEADS = [
+    "Phó Thủ tướng", "Thủ tướng", "Chính phủ", "Bộ trưởng", "Thứ trưởng", "Phó Giám đốc", "Tổng Giám đốc",
+    "Giám đốc", "Phó Chủ tịch", "Chủ tịch", "Thủ trưởng", "Lãnh đạo", "Trưởng ban", "Bộ Tư lệnh",
+    "Bộ", "Vụ", "Cục", "Tổng cục", "Tổng Cục", "Chi cục", "Sở", "Ban", "Viện kiểm sát", "Viện", "Học viện",
+    "Văn phòng", "Trung tâm", "Thanh tra", "Ủy ban", "Uỷ ban", "UBND", "HĐND", "Hội đồng", "Tập đoàn",
+    "Tổng công ty", "Tổng Công ty", "Công ty", "Thương vụ", "Ngân hàng", "Kho bạc", "Đài", "Hiệp hội",
+    "Hội(?! nghị| thảo| chợ)", "Liên đoàn", "Công đoàn", "Đoàn(?! kết)", "Mặt trận", "Tòa án", "Toà án",
+    "Kiểm toán", "Đại học", "Cơ quan", "Quỹ", "Bảo hiểm xã hội", "Thông tấn xã", "Phòng(?! chống| ngừa)",
+    "Công an", "Cảnh sát", "Hải quan", "Lực lượng", "Cơ quan đại diện", "Đại sứ quán", "Tổ công tác",
+    "Ban Chỉ đạo", "Ban chỉ đạo", "Ban quản lý", "Ban Quản lý", "Nhà nước", "thủ trưởng", "người đứng đầu",
+    "lãnh đạo", "chủ tịch", "giám đốc",
+]
+_GENERIC_HEADS = ["bộ", "ngành", "cơ quan", "đơn vị", "địa phương", "sở", "ban", "tỉnh", "doanh nghiệp", "tổ chức", "Bộ,"]
+_HEAD_RE = "|".join(sorted(_HEADS, key=len, reverse=True))
+UNIT_START = re.compile(rf"(?:(?:[Cc]ác|[Mm]ột số|[Nn]hững)\s+)?(?:{_HEAD_RE})(?=[\s,.:;]|$)")
+GENERIC_START = re.compile(
+    r"(?:[Cc]ác\s+)?(?:bộ|ngành|cơ quan|đơn vị|địa phương|sở|ban|tỉnh|doanh nghiệp|quận|huyện|thị xã|xã|phường|"
+    r"thành phố|hiệp hội|tập đoàn|tổng công ty|trường|bệnh viện|hợp tác xã)\b"
+)
+
+_STOP_WORDS = {syllable_key(w) for w in (
+    "sẽ cần phải đã đang được là làm có chịu cùng với để nhằm khi nếu thì mà thường tiếp khẩn chủ phối "
+    "tiến thực chỉ rà xây nghiên kiểm tăng đẩy báo trình tổng bố cân hoàn nâng tuyên phổ nắm xác "
+    "thẩm đôn lập sửa soạn đánh gửi nghiêm thúc duy ưu rút mở theo vừa yêu đề bàn biểu quyết "
+    "ký họp phát chuẩn hướng vẫn cũng sớm kịp ngay nhanh tích chuyển đưa thu kêu tạo giữ dành góp lựa chấp cho gắn hạn huy khắc khuyến kết lồng mời nhận tháo thống tìm trao trả vào đi về như bằng từ do bị ra lên xuống đến đối này đó nào gì trước sau ngày hằng hàng khẳng nhấn lắng nêu ghi chúc mong biết thấy đặt"
+).split()}
+_STOP_BIGRAMS = {" ".join(syllable_key(p) for p in w.split()) for w in (
+    "tổ chức", "ban hành", "quản lý", "hỗ trợ", "bảo đảm", "đảm bảo", "giám sát", "vận động", "áp dụng",
+    "ứng dụng", "xử lý", "giải quyết", "tham mưu", "tham gia", "phân bổ", "phân công", "sắp xếp",
+    "cải cách", "công bố", "khai thác", "bổ sung", "điều chỉnh", "điều hành", "cấp phép", "tập trung",
+    "tập huấn", "lấy ý", "ưu tiên", "triển khai", "đầu tư", "thanh tra",
+)}
+# lower-case words after a comma that continue a name ("UBND các quận, huyện")
+_ADMIN_NOUNS = {syllable_key(w) for w in "huyện thị thành tỉnh quận ngành ban đoàn địa xã phường cơ đơn sở".split()}
+_TOKEN = re.compile(r"[\w&.'/-]+|[,;:()\[\]\"“”]", re.UNICODE)
+MAX_UNIT_CHARS = 80
+_CO = syllable_key("có")
+
+
+def _is_upper(word: str) -> bool:
+    return word[:1].isupper() or word[:1].isdigit()
+
+
+def unit_end(text: str, pos: int, limit: int | None = None, split_commas: bool = False) -> int | None:
+    """End offset of the unit name starting at pos, or None when none starts there."""
+    limit = len(text) if limit is None else limit
+    head = UNIT_START.match(text, pos, limit)
+    generic = head is None
+    head = head or GENERIC_START.match(text, pos, limit)
+    if not head:
+        return None
+    end = head.end()
+    tokens = list(_TOKEN.finditer(text, end, limit))
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        word = tok.group()
+        if text[end : tok.start()].strip():
+            break  # something the tokenizer skipped: treat as a boundary
+        nxt = tokens[i + 1].group() if i + 1 < len(tokens) else ""
+        key = syllable_key(word)
+        if word in (",", "và", "cùng"):
+            if i + 1 >= len(tokens):
+                break
+            nxt_start = tokens[i + 1].start()
+            continues_generic = generic and word == "," and GENERIC_START.match(text, nxt_start, limit)
+            if starts_unit(text, nxt_start, limit) and not continues_generic:
+                break  # a separator between two units
+            nxt_key = syllable_key(nxt)
+            if word == "," and (split_commas or not (_is_upper(nxt) or nxt_key in _ADMIN_NOUNS)):
+                break
+            if word != "," and not _is_upper(nxt) and (
+                nxt_key in _STOP_WORDS or f"{nxt_key} {syllable_key(tokens[i + 2].group()) if i + 2 < len(tokens) else ''}" in _STOP_BIGRAMS
+            ):
+                break  # "và tổ chức ...": a verb, not "Vụ Khoa học và công nghệ"
+            end = tok.end()
+            i += 1
+            continue
+        if word in (";", ":", "(", ")", "[", "]", '"', "“", "”"):
+            break
+        if word.endswith(".") and word not in ("TP.", "Tp.", "TT.") and not word[:-1].isdigit():
+            if len(word) > 1:
+                end = tok.end() - 1
+            break
+        if key == _CO and nxt == "liên":  # "các đơn vị có liên quan"
+            end = tok.end()
+            i += 1
+            continue
+        if not _is_upper(word):
+            if key in _STOP_WORDS or f"{key} {syllable_key(nxt)}" in _STOP_BIGRAMS:
+                break
+        if tok.end() - pos > MAX_UNIT_CHARS:
+            break
+        end = tok.end()
+        i += 1
+    return end
+
+
+def starts_unit(text: str, pos: int, limit: int | None = None) -> bool:
+    limit = len(text) if limit is None else limit
+    return bool(UNIT_START.match(text, pos, limit) or GENERIC_START.match(text, pos, limit))
+
+
+def is_generic(name: str) -> bool:
+    """"các bộ, ngành liên quan" and the like: real, but not a named partner."""
+    words = name.split()
+    return not any(_is_upper(w) for w in words[1:] + ([words[0]] if not fold(words[0]) == "cac" else []))
+
+
+def clean_unit(name: str) -> str:
+    return name.strip(" ,;:.-–").strip()

@@ -1,0 +1,1 @@
+"""Building the index: loading documents, chunking, embedding and storing in Chroma."""

@@ -1,0 +1,135 @@
+"""Incremental, idempotent ingestion: documents folder -> chunks -> vectors -> Chroma.
+
+A file's chunks are identified by the file's path and content hash, so:
+unchanged files write nothing, a changed file's chunks are replaced, a deleted
+file's chunks are removed. New chunks are written before old ones are removed,
+and a version counts as present only when all its chunks are, so an
+interrupted run is completed by the next one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+
+from index.chunker import Chunk, chunk_text
+from index.embed_cache import EmbeddingCache
+from index.loader import SkippedFile, SourceDocument, load_documents
+from index.store import ChunkStore
+
+logger = logging.getLogger(__name__)
+
+CHUNKER_VERSION = "1"
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[SkippedFile] = field(default_factory=list)
+    chunks_written: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"added {len(self.added)}, updated {len(self.updated)}, removed {len(self.removed)}, "
+            f"unchanged {len(self.unchanged)}, skipped {len(self.skipped)} "
+            f"({self.chunks_written} chunks written)"
+        )
+
+
+def embedding_text(title: str, chunk: Chunk) -> str:
+    """What the embedder sees: the document title and lead-in lines give a chunk its topic."""
+    parts = [title, *(c.text for c in chunk.context), chunk.text]
+    return "\n".join(dict.fromkeys(p for p in parts if p))
+
+
+def build_nodes(doc: SourceDocument, version: str) -> list[tuple[TextNode, str]]:
+    """The chunks of a document as nodes (no vectors yet), each with the text to embed."""
+    chunks = chunk_text(doc.text)
+    file_key = hashlib.sha1(doc.source.encode("utf-8")).hexdigest()[:10]
+    nodes = []
+    for chunk in chunks:
+        embed_text = embedding_text(doc.title, chunk)
+        node = TextNode(
+            id_=f"{file_key}-{version[:12]}-{chunk.position:05d}",
+            text=chunk.text,
+            start_char_idx=chunk.start,
+            end_char_idx=chunk.end,
+            metadata={
+                "source": doc.source,
+                "title": doc.title,
+                "start": chunk.start,
+                "end": chunk.end,
+                "position": chunk.position,
+                "file_sha": version,
+                "chunk_count": len(chunks),
+                "embed_key": EmbeddingCache.key(embed_text),
+                "context": json.dumps([c.__dict__ for c in chunk.context], ensure_ascii=False),
+            },
+        )
+        node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=doc.source)
+        node.excluded_embed_metadata_keys = list(node.metadata)
+        node.excluded_llm_metadata_keys = list(node.metadata)
+        nodes.append((node, embed_text))
+    return nodes
+
+
+class Ingestor:
+    """Keeps a ChunkStore in step with a documents folder."""
+
+    def __init__(self, store: ChunkStore, embed_model: BaseEmbedding, cache: EmbeddingCache) -> None:
+        self.store = store
+        self.embed_model = embed_model
+        self.cache = cache
+
+    def run(self, documents_dir: Path, progress: Callable[[int, int], None] | None = None) -> IngestReport:
+        documents, skipped = load_documents(documents_dir)
+        report = IngestReport(skipped=skipped)
+        states = self.store.file_states()
+        pending: list[tuple[SourceDocument, str, bool]] = []
+        for doc in documents:
+            version = hashlib.sha256((CHUNKER_VERSION + doc.sha).encode()).hexdigest()[:16]
+            versions = states.get(doc.source, [])
+            complete = [v for v in versions if v.sha == version and v.present == v.expected]
+            if complete and len(versions) == 1:
+                report.unchanged.append(doc.source)
+            elif complete:  # an interrupted replacement: finish removing the old version
+                self.store.delete_other_versions(doc.source, version)
+                report.updated.append(doc.source)
+            else:
+                pending.append((doc, version, bool(versions)))
+        all_nodes = {doc.source: build_nodes(doc, version) for doc, version, _ in pending}
+        total = sum(len(n) for n in all_nodes.values())
+        done = 0
+        for doc, version, existed in pending:
+            nodes = all_nodes[doc.source]
+            self.store.delete_where(doc.source, version)  # a partial write of this version
+            self._embed(nodes)
+            self.store.add([node for node, _ in nodes])
+            self.store.delete_other_versions(doc.source, version)
+            (report.updated if existed else report.added).append(doc.source)
+            report.chunks_written += len(nodes)
+            done += len(nodes)
+            if progress:
+                progress(done, total)
+        present = {d.source for d in documents} | {s.source for s in skipped}
+        for source in sorted(set(states) - present):
+            self.store.delete_where(source)
+            report.removed.append(source)
+        for item in skipped:
+            logger.warning("skipped %s: %s", item.source, item.reason)
+        return report
+
+    def _embed(self, nodes: list[tuple[TextNode, str]]) -> None:
+        vectors = self.cache.embed([text for _, text in nodes], self.embed_model.get_text_embedding_batch)
+        for (node, _), vector in zip(nodes, vectors):
+            node.embedding = vector

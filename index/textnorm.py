@@ -1,0 +1,56 @@
+"""Unicode and diacritics handling shared by indexing, retrieval and scoring.
+
+Vietnamese text arrives in NFC or NFD, with old ("hoá") or new ("hóa") tone
+placement, and users often type without any diacritics. Matching therefore
+happens on a *folded* form: NFC, case-folded, all combining marks removed and
+"đ" mapped to "d".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_WORD = re.compile(r"\w+", re.UNICODE)
+_SPACE = re.compile(r"\s+")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII-like form: no diacritics, "đ" -> "d"."""
+    decomposed = unicodedata.normalize("NFD", text.casefold())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return stripped.replace("đ", "d")
+
+
+def fold_tones(text: str) -> str:
+    """The scorer's comparison form: tone marks dropped, vowel shapes (ă â ê ô ơ ư đ) kept."""
+    decomposed = unicodedata.normalize("NFD", text or "")
+    kept = "".join(c for c in decomposed if c not in TONE_MARKS)
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", kept).casefold()).strip()
+
+
+def tokens(text: str) -> list[str]:
+    """Folded word tokens (Vietnamese syllables), one-letter tokens kept."""
+    return _WORD.findall(fold(text))
+
+
+def has_diacritics(text: str) -> bool:
+    return fold(text) != text.casefold()
+
+
+def syllable_key(word: str) -> str:
+    """Case-folded form with the tone mark moved to the end, so "hoá" and "hóa" compare equal."""
+    decomposed = unicodedata.normalize("NFD", word.casefold())
+    tones = "".join(c for c in decomposed if c in TONE_MARKS)
+    base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in TONE_MARKS))
+    return base + tones
+
+
+def exact_tokens(text: str) -> list[str]:
+    """Word tokens compared with their diacritics (tone placement normalised)."""
+    return [syllable_key(w) for w in _WORD.findall(text)]
