@@ -19,7 +19,7 @@ from llama_index.core.schema import TextNode
 from assistant.extraction import Assignment
 from assistant.questions import FACT, LEAD, PARTNERS, TASKS_OF, Question, TermStats, coverage
 from assistant.types import Answer, Citation, Retrieved
-from assistant.units import UNIT_START, unit_end
+from assistant.units import PERSONAL_TITLES, UNIT_START, unit_end
 from index.sentences import sentence_spans
 from index.textnorm import fold
 
@@ -186,6 +186,10 @@ class AnswerBuilder:
         t = self.templates
         role = t["roles"].get(a.role, a.role)
         partners = a.partners or [p for p in a.all_partners]
+        if question.kind == PARTNERS and not partners:
+            return Answer(question=question.text, answered=False, lead=a.lead[:80], task=a.task,
+                          answer=t["partners"]["not_stated"].format(lead=a.lead, task=shorten(a.task, 200), n=1),
+                          citations=[self._citation(1, a, best.coverage)])
         if question.kind == PARTNERS:
             template = t["partners"]["text"] if a.partners else t["partners"]["none_named"]
             text = template.format(lead=a.lead, task=shorten(a.task, 120), partners=", ".join(partners) or "—", n=1)
@@ -208,11 +212,13 @@ class AnswerBuilder:
         lead = None
         if question.kind == LEAD:
             folded_q = fold(question.text)
-            for m in UNIT_START.finditer(local):
-                e = unit_end(local, m.start())
-                if e and fold(local[m.start() : e]) not in folded_q:
-                    lead = local[m.start() : e][:80]
-                    break
+            units = [
+                local[m.start() : e] for m in UNIT_START.finditer(local)
+                if (e := unit_end(local, m.start())) and fold(local[m.start() : e]) not in folded_q
+            ]
+            # an organisation rather than the official who spoke about it
+            lead = next((u for u in units if not PERSONAL_TITLES.match(u)), units[0] if units else None)
+            lead = lead[:80] if lead else None
         citation = Citation(1, str(node.metadata["source"]), str(node.metadata.get("title", "")), local, start, end,
                             round(score, 4), node.text, int(node.metadata["start"]))
         return Answer(question=question.text, answered=True, answer=text, lead=lead, citations=[citation])

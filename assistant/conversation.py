@@ -12,6 +12,10 @@ from index.textnorm import fold
 _ANAPHORA = re.compile(
     r"\b(vu|don vi|co quan|cuc|bo|so|ban) (do|nay|tren)\b|\b(ho|it|they|that unit|this unit|that department)\b"
 )
+_TOPIC_ANAPHORA = re.compile(
+    r"\b(viec|nhiem vu|van de|cong viec|hoat dong|ke hoach|chuong trinh|noi dung|de an) (do|nay|tren)\b|"
+    r"\b(this|that|these)( task| work| plan)?\b"
+)
 _FOLLOW_UP = re.compile(r"^(con|va|the con|vay|how about|and)\b|\b(khac|nua|else|other)\b")
 
 
@@ -25,7 +29,7 @@ class Resolved:
 def resolve(question: str, history: Sequence[Answer]) -> Resolved:
     previous = next((a for a in reversed(history) if a.answered), None)
     folded = fold(question)
-    if previous is None or not (_ANAPHORA.search(folded) or _FOLLOW_UP.search(folded)):
+    if previous is None or not (_ANAPHORA.search(folded) or _FOLLOW_UP.search(folded) or _TOPIC_ANAPHORA.search(folded)):
         return Resolved(question, "", [])
     text = question
     if previous.lead and _ANAPHORA.search(folded):

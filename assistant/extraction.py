@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from index.chunker import FIELD_LINE, PLAIN_LEVEL, PLAIN_LEAD_IN_LEVEL, marker_level
 from index.sentences import line_spans, sentence_spans
-from assistant.units import GENERIC_START, UNIT_START, clean_unit, is_generic, starts_unit, unit_end
+from assistant.units import GENERIC_START, UNIT_START, clean_unit, is_generic, phrase_end, starts_unit, unit_end
 
 _W = r"(?<![\w])"
 _E = r"(?![\w])"
@@ -24,9 +24,9 @@ LEAD_KEYWORD = re.compile(
     r"(?:thực hiện )?nhiệm vụ đầu mối|chịu trách nhiệm chính|chịu trách nhiệm|có trách nhiệm)" + _E,
     re.IGNORECASE,
 )
-REQUEST = re.compile(_W + r"(đề nghị|giao cho|giao|yêu cầu)\s+", re.IGNORECASE)
+REQUEST = re.compile(_W + r"(đề nghị|giao cho|giao|yêu cầu|chỉ đạo)\s+", re.IGNORECASE)
 SEND_TO = re.compile(_W + r"gửi\s+(?:về\s+|cho\s+|đến\s+)?", re.IGNORECASE)
-SUMMARISE = re.compile(r"\s*(?:để\s+)?tổng hợp", re.IGNORECASE)
+SUMMARISE = re.compile(r"\s*(?:để\s+)?(?P<verb>tổng hợp|báo cáo)", re.IGNORECASE)
 FIELD_LEAD = re.compile(r"^[-–+•]?\s*(?:Đơn vị|Cơ quan) chủ trì[^:]{0,20}:\s*", re.IGNORECASE)
 FIELD_PARTNERS = re.compile(r"^[-–+•]?\s*(?:Đơn vị|Cơ quan) phối hợp[^:]{0,20}:\s*", re.IGNORECASE)
 _FILLER = re.compile(
@@ -39,7 +39,7 @@ _PARTNER_INTRO = re.compile(
     re.IGNORECASE,
 )
 _ENUMERATION = re.compile(r"các\s+(Vụ|Cục|Bộ|Sở|Ban)\s*:\s*", re.IGNORECASE)
-_SEPARATOR = re.compile(r"\s*(?:,|;|và|cùng)\s*")
+_SEPARATOR = re.compile(r"\s*(?:,?\s*(?:đặc biệt là|nhất là|trước hết là|trong đó có)|,|;|và|cùng)\s*")
 _TASK_LEAD = re.compile(
     r"^[\s,;:.]*(?:(?:và|để|nhằm|tiến hành|khi có yêu cầu|theo chức năng, nhiệm vụ)[\s,]+)*", re.IGNORECASE
 )
@@ -123,7 +123,10 @@ def _partners_and_task(text: str, pos: int, limit: int) -> tuple[list[str], str]
     while intro := _PARTNER_INTRO.match(text, pos, limit):
         more, after = parse_units(text, intro.end(), limit)
         if not more:
-            break
+            end = phrase_end(text, intro.end(), limit)  # "phối hợp với chủ đầu tư"
+            if end is None:
+                break
+            more, after = [clean_unit(text[intro.end() : end])], end
         partners += more
         pos = after
     task = text[pos:limit]
@@ -161,13 +164,13 @@ def find_in_sentence(text: str, start: int = 0, end: int | None = None) -> list[
         if leads and not any(f.lead in leads for f in found):
             partners, task = _partners_and_task(text, after, end)
             verb = req.group(1).lower()
-            found.append(_Found(_join_leads(leads), partners, task, "được đề nghị" if verb == "đề nghị" else "được giao"))
+            role = {"đề nghị": "được đề nghị", "chỉ đạo": "được chỉ đạo"}.get(verb, "được giao")
+            found.append(_Found(_join_leads(leads), partners, task, role))
     for send in SEND_TO.finditer(text, body, end):
         leads, after = parse_units(text, send.end(), end)
         summary = SUMMARISE.match(text, after, end)
         if leads and summary:
-            task_start = summary.end() - len("tổng hợp")
-            found.append(_Found(_join_leads(leads), [], text[task_start:end].strip(" .;"), "tổng hợp"))
+            found.append(_Found(_join_leads(leads), [], text[summary.start("verb") : end].strip(" .;"), "tổng hợp"))
     if not found:
         found.extend(_subject(text, body, end))
     return found

@@ -62,7 +62,20 @@ def unit_end(text: str, pos: int, limit: int | None = None, split_commas: bool =
     head = head or GENERIC_START.match(text, pos, limit)
     if not head:
         return None
-    end = head.end()
+    return _name_end(text, pos, head.end(), limit, generic, split_commas)
+
+
+def phrase_end(text: str, pos: int, limit: int | None = None) -> int | None:
+    """End of a noun phrase with no unit head ("chủ đầu tư"), up to the next verb or clause boundary."""
+    limit = len(text) if limit is None else limit
+    first = _TOKEN.match(text, pos, limit)
+    if not first or not first.group()[:1].isalnum() or syllable_key(first.group()) in _STOP_WORDS:
+        return None
+    end = _name_end(text, pos, first.end(), limit, True, True)
+    return end if end - pos <= 40 else None
+
+
+def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_commas: bool) -> int:
     tokens = list(_TOKEN.finditer(text, end, limit))
     i = 0
     while i < len(tokens):
@@ -116,8 +129,15 @@ def starts_unit(text: str, pos: int, limit: int | None = None) -> bool:
 
 def is_generic(name: str) -> bool:
     """"các bộ, ngành liên quan" and the like: real, but not a named partner."""
-    words = name.split()
-    return not any(_is_upper(w) for w in words[1:] + ([words[0]] if not fold(words[0]) == "cac" else []))
+    folded = fold(name)
+    lower = not any(_is_upper(w) for w in name.split()[1:])
+    return "lien quan" in folded or (lower and folded.split()[:1] in (["cac"], ["nhung"]))
+
+
+PERSONAL_TITLES = re.compile(
+    r"^(?:Phó\s+)?(?:Thủ tướng|Bộ trưởng|Thứ trưởng|Giám đốc|Chủ tịch|Thủ trưởng|Lãnh đạo|Tổng Giám đốc|Trưởng ban|"
+    r"thủ trưởng|lãnh đạo|chủ tịch|giám đốc|người đứng đầu)\b"
+)
 
 
 def clean_unit(name: str) -> str:
