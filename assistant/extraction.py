@@ -41,7 +41,7 @@ _PARTNER_INTRO = re.compile(
 _ENUMERATION = re.compile(r"các\s+(Vụ|Cục|Bộ|Sở|Ban)\s*:\s*", re.IGNORECASE)
 _SEPARATOR = re.compile(r"\s*(?:,?\s*(?:đặc biệt là|nhất là|trước hết là|trong đó có)|,|;|và|cùng)\s*")
 _TASK_LEAD = re.compile(
-    r"^[\s,;:.]*(?:(?:và|để|nhằm|tiến hành|khi có yêu cầu|theo chức năng, nhiệm vụ)[\s,]+)*", re.IGNORECASE
+    r"^[\s,;:.]*(?:(?:và|để|nhằm|tiến hành|\(?khi có yêu cầu\)?|theo chức năng, nhiệm vụ)[\s,]+)*", re.IGNORECASE
 )
 _MARKER = re.compile(r"^(?:[IVXLC]+\.|\d+(?:\.\d+)*[.)]?|[a-zđ]\)|[-–•*+])\s*")
 _NOUN_USE = re.compile(r"(?:cơ quan|đơn vị|bên)\s*$", re.IGNORECASE)

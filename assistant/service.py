@@ -22,7 +22,8 @@ from assistant.extraction import Assignment, extract_assignments
 from assistant.questions import analyse, TermStats
 from assistant.retrieval import HybridRetriever
 from assistant.settings import Settings
-from assistant.types import Answer
+from assistant.types import Answer, DocumentInfo
+from assistant.uploads import save_upload
 from index.embed_cache import EmbeddingCache
 from index.embedding import make_embed_model
 from index.ingest import IngestReport, Ingestor
@@ -121,6 +122,21 @@ class Assistant:
         report = run_ingest(settings, self.embed_model)
         self.refresh()
         return report
+
+    def add_document(self, name: str, content: bytes) -> IngestReport:
+        """Save an uploaded file under the documents folder and ingest it (incrementally)."""
+        save_upload(self.settings.documents_dir, name, content, self.settings.max_upload_mb * 1_000_000)
+        return self.ingest()
+
+    def documents(self) -> list[DocumentInfo]:
+        """The ingested documents with their chunk and assignment counts."""
+        infos: dict[str, DocumentInfo] = {}
+        for node in self.nodes:
+            source = str(node.metadata["source"])
+            info = infos.setdefault(source, DocumentInfo(source, str(node.metadata.get("title", "")), 0, 0))
+            info.chunks += 1
+            info.assignments += len(self.assignments_of(node))
+        return list(infos.values())
 
     # -- assignments ----------------------------------------------------------
     def assignments_of(self, node: TextNode) -> list[Assignment]:

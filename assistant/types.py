@@ -46,3 +46,11 @@ class Answer:
         data = asdict(self)
         data["latency_ms"] = round(self.latency_ms, 1)
         return data
+
+
+@dataclass
+class DocumentInfo:
+    source: str
+    title: str
+    chunks: int
+    assignments: int

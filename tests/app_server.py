@@ -1,0 +1,143 @@
+"""Helpers for tests and benchmarks that need the real app: ingest into a temp index with the CLI,
+start `python app.py` as a subprocess on a free port, wait for it, stop it.
+
+Imported by tests/test_browser.py, tests/test_concurrency.py and benchmarks/launch_time.py.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = ROOT / ".venv" / "bin" / "python"
+DOCUMENTS = ROOT / "documents"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+START_TIMEOUT_S = 120.0
+
+
+def python() -> str:
+    return str(PYTHON if PYTHON.exists() else Path(sys.executable))
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def offline_env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({
+        "GRADIO_ANALYTICS_ENABLED": "False", "ANONYMIZED_TELEMETRY": "False",
+        "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PYTHONUNBUFFERED": "1",
+    })
+    env.pop("ASSISTANT_AUTH", None)
+    env.update(extra)
+    return env
+
+
+def ingest(index_dir: Path, documents: Path = DOCUMENTS) -> None:
+    """Ingest documents into index_dir through the real CLI."""
+    cmd = [python(), "-m", "assistant", "--index", str(index_dir), "ingest", "--documents", str(documents), "--quiet"]
+    done = subprocess.run(cmd, cwd=ROOT, env=offline_env(), capture_output=True, text=True, timeout=600)
+    if done.returncode != 0:
+        raise RuntimeError(f"ingest failed ({done.returncode}): {done.stderr[-2000:]}")
+
+
+def wait_for_port(url: str, proc: subprocess.Popen[bytes], timeout: float = START_TIMEOUT_S) -> float:
+    """Seconds until url answers HTTP 200; raises if the process dies or the time runs out."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if proc.poll() is not None:
+            raise RuntimeError(f"app exited with code {proc.returncode} before answering")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return time.monotonic() - started
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            pass
+        time.sleep(0.2)
+    raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
+
+
+@dataclass
+class AppServer:
+    url: str
+    port: int
+    index_dir: Path
+    proc: subprocess.Popen[bytes]
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
+
+
+def spawn(index_dir: Path, port: int, log_path: Path, documents_dir: Path | None = None) -> subprocess.Popen[bytes]:
+    extra = {"ASSISTANT_INDEX_DIR": str(index_dir), "ASSISTANT_PORT": str(port), "ASSISTANT_HOST": "127.0.0.1"}
+    if documents_dir is not None:
+        extra["ASSISTANT_DOCUMENTS_DIR"] = str(documents_dir)
+    with log_path.open("wb") as log:
+        return subprocess.Popen(
+            [python(), "app.py"], cwd=ROOT, env=offline_env(**extra), stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    """Stop the app (its own process group, which this module created)."""
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=15)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait(timeout=15)
+
+
+@contextmanager
+def running_app(work_dir: Path, documents_dir: Path | None = None, index_dir: Path | None = None) -> Iterator[AppServer]:
+    """Ingest a copy of the documents (unless index_dir is given), start app.py on a free port,
+    yield it once it answers, stop it. Uploads land in the copy, never in the repository's documents/."""
+    if documents_dir is None:
+        documents_dir = work_dir / "documents"
+        shutil.copytree(DOCUMENTS, documents_dir, dirs_exist_ok=True)
+    if index_dir is None:
+        index_dir = work_dir / "index"
+        ingest(index_dir, documents_dir)
+    port = free_port()
+    log_path = work_dir / "app.log"
+    proc = spawn(index_dir, port, log_path, documents_dir)
+    url = f"http://127.0.0.1:{port}/"
+    server = AppServer(url, port, index_dir, proc, log_path)
+    try:
+        seconds = wait_for_port(url, proc)
+        logger.info("app answered on %s after %.1f s", url, seconds)
+        yield server
+    except BaseException:
+        logger.error("app log:\n%s", server.log()[-4000:])
+        raise
+    finally:
+        stop(proc)

@@ -1,0 +1,74 @@
+"""Answers on the seed index: leads, partners, facts, abstention, diacritics-free and English questions."""
+
+import pytest
+
+from assistant.service import QuestionError, validate_question
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("Đơn vị nào chủ trì xây dựng tiêu chí thí điểm để Hải Phòng trở thành thành phố công nghiệp?", "Cục Công nghiệp"),
+        ("don vi nao chu tri xay dung tieu chi thi diem cho Hai Phong", "Cục Công nghiệp"),
+        ("ai lam dau moi thu hut nhan luc chat luong cao cho hai phong", "Vụ Tổ chức cán bộ"),
+        ("Which department leads the policy proposal for logistics centres in Hai Phong?", "Vụ Thị trường trong nước"),
+        ("Kết quả thực hiện Chương trình hành động về Hải Phòng được gửi về đơn vị nào để tổng hợp?", "Vụ Kế hoạch"),
+    ],
+)
+def test_lead_questions(seed_assistant, question: str, lead: str) -> None:  # type: ignore[no-untyped-def]
+    answer = seed_assistant.ask(question)
+    assert answer.answered
+    assert answer.lead is not None and lead in answer.lead and len(answer.lead) <= 80
+    cited = answer.citations[0]
+    assert lead in cited.text  # the unit named is in the quoted passage
+    source = (seed_assistant.settings.documents_dir / cited.source).read_text(encoding="utf-8")
+    assert source[cited.start : cited.end] in cited.text
+
+
+def test_partners_and_json_shape(seed_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = seed_assistant.ask("Những cơ quan nào phối hợp với Vụ Thị trường trong nước về chính sách logistics cho Hải Phòng?")
+    assert answer.partners == ["Cục Xuất nhập khẩu", "Bộ Giao thông vận tải", "UBND TP. Hải Phòng"]
+    data = answer.to_json()
+    assert {"question", "answered", "answer", "lead", "partners", "task", "citations", "retrieved", "latency_ms"} <= set(data)
+    assert {"n", "source", "title", "text", "start", "end", "score"} <= set(data["citations"][0])
+    assert 0 < len(data["retrieved"]) <= 10
+
+
+def test_fact_answer_is_a_short_quoted_sentence(seed_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = seed_assistant.ask("Mỗi quận, huyện ở Hà Nội phải tăng các sự kiện kích cầu thương mại nội địa lên bao nhiêu lần?")
+    assert answer.answered and "3-5 lần" in answer.answer and len(answer.answer) <= 600
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Đơn vị nào thuộc Bộ Công Thương chủ trì phát triển hạ tầng trạm sạc xe điện?",
+        "Thời tiết Hà Nội ngày mai thế nào?",
+        "Vụ nào được giao chủ trì nhóm công tác thứ ba về đa dạng hóa thị trường tiêu thụ?",
+    ],
+)
+def test_abstains_when_no_document_answers(seed_assistant, question: str) -> None:  # type: ignore[no-untyped-def]
+    answer = seed_assistant.ask(question)
+    assert not answer.answered and answer.lead is None
+    assert "Không tìm thấy" in answer.answer
+
+
+def test_tasks_of_a_unit(seed_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = seed_assistant.ask("Vụ Kế hoạch có những nhiệm vụ gì trong Chương trình hành động về Hải Phòng?")
+    assert answer.answered and len(answer.answer) <= 600
+    for phrase in ("khu thương mại tự do", "xúc tiến đầu tư", "tổng hợp"):
+        assert phrase in answer.answer
+
+
+def test_follow_up_questions_use_the_previous_turn(seed_assistant) -> None:  # type: ignore[no-untyped-def]
+    first = seed_assistant.ask("Đơn vị nào chủ trì xây dựng tiêu chí thí điểm cho Hải Phòng?")
+    second = seed_assistant.ask("Còn những đơn vị nào phối hợp?", [first])
+    assert "Bộ Xây dựng" in second.partners
+    third = seed_assistant.ask("Đơn vị đó còn được giao việc gì khác?", [first, second])
+    assert "Trung tâm hỗ trợ phát triển công nghiệp hỗ trợ" in third.answer
+
+
+@pytest.mark.parametrize("question", ["", "   \n ", "?!...", "x" * 10_000])
+def test_bad_questions_get_a_clear_message(question: str) -> None:
+    with pytest.raises(QuestionError):
+        validate_question(question, 2000)
