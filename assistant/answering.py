@@ -33,6 +33,15 @@ def load_templates(path: Path = PROMPTS_DIR / "answers.toml") -> dict[str, Any]:
         return tomllib.load(f)
 
 
+def as_clause(task: str) -> str:
+    """ "Đẩy mạnh công tác ..." -> "đẩy mạnh công tác ..." (a name such as "Hải Phòng ..." keeps its capital)."""
+    task = task.strip().rstrip(" .;:")
+    words = task.split(maxsplit=2)
+    if len(words) >= 2 and words[0][:1].isupper() and words[1][:1].islower() and not words[0].isupper():
+        return task[0].lower() + task[1:]
+    return task
+
+
 def shorten(text: str, limit: int) -> str:
     text = " ".join(text.split())
     if len(text) <= limit:
@@ -95,7 +104,8 @@ class AnswerBuilder:
                 seen.add(key)
                 cov = coverage(question, f"{a.lead_in} {a.statement}", self.stats, a.title)
                 bonus = 0.02 * (CANDIDATE_CHUNKS - rank) / CANDIDATE_CHUNKS
-                bonus += -0.06 if a.role == "thực hiện" else 0.0
+                if a.role == "thực hiện":  # a sentence's subject, not a stated assignment
+                    bonus -= 0.3 if question.asks_role else 0.06
                 if question.kind == PARTNERS and a.partners:
                     bonus += 0.05
                 if question.kind == LEAD and fold(a.lead) in folded_q:
@@ -125,9 +135,9 @@ class AnswerBuilder:
         folded_s = fold(sentence)
         if _NUMBER_Q.search(folded_q):
             novel = set(re.findall(r"\d+", folded_s)) - set(re.findall(r"\d+", folded_q))
-            return 0.05 if novel else -0.3
+            return 0.05 if novel else -1.0  # no number: cannot answer "bao nhiêu"
         if _DATE_Q.search(folded_q):
-            return 0.05 if _DATE.search(folded_s) else -0.3
+            return 0.05 if _DATE.search(folded_s) else -1.0
         if _WHO_Q.search(folded_q):
             names = [m.group() for m in _NAME.finditer(sentence) if fold(m.group()) not in folded_q]
             units = [
@@ -197,7 +207,7 @@ class AnswerBuilder:
             partners_sentence = t["lead"]["partners_sentence"].format(partners=", ".join(partners)) if partners else ""
             room = MAX_ANSWER_CHARS - len(a.lead) - len(role) - len(partners_sentence) - 12
             text = t["lead"]["text"].format(
-                lead=a.lead, role=role, task=shorten(a.task, max(60, room)), partners_sentence=partners_sentence, n=1
+                lead=a.lead, role=role, task=shorten(as_clause(a.task), max(60, room)), partners_sentence=partners_sentence, n=1
             )
         return Answer(
             question=question.text, answered=True, answer=shorten(text, MAX_ANSWER_CHARS), lead=a.lead[:80],

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from index.chunker import FIELD_LINE, PLAIN_LEVEL, PLAIN_LEAD_IN_LEVEL, marker_level
+from index.chunker import FIELD_LINE, PLAIN_LEAD_IN_LEVEL, PLAIN_LEVEL, is_heading, marker_level
 from index.sentences import line_spans, sentence_spans
 from assistant.units import GENERIC_START, UNIT_START, clean_unit, is_generic, phrase_end, starts_unit, unit_end
 
@@ -43,7 +43,13 @@ _SEPARATOR = re.compile(r"\s*(?:,?\s*(?:đặc biệt là|nhất là|trước h�
 _TASK_LEAD = re.compile(
     r"^[\s,;:.]*(?:(?:và|để|nhằm|tiến hành|\(?khi có yêu cầu\)?|theo chức năng, nhiệm vụ)[\s,]+)*", re.IGNORECASE
 )
-_MARKER = re.compile(r"^(?:[IVXLC]+\.|\d+(?:\.\d+)*[.)]?|[a-zđ]\)|[-–•*+])\s*")
+# no "^": it is matched at a position inside the text (re's "^" only matches at the very start)
+_MARKER = re.compile(r"(?:[IVXLC]+\.|\d+(?:\.\d+)*[.)]|[a-zđ]\)|[-–•*+])\s*")
+
+
+def strip_marker(line: str) -> str:
+    m = _MARKER.match(line)
+    return line[m.end() :] if m else line
 _NOUN_USE = re.compile(r"(?:cơ quan|đơn vị|bên)\s*$", re.IGNORECASE)
 
 
@@ -143,7 +149,8 @@ def find_in_sentence(text: str, start: int = 0, end: int | None = None) -> list[
     """The assignments one sentence states."""
     end = len(text) if end is None else end
     found: list[_Found] = []
-    body = start + (_MARKER.match(text, start, end).end() - start if _MARKER.match(text, start, end) else 0)  # type: ignore[union-attr]
+    marker = _MARKER.match(text, start, end)
+    body = marker.end() if marker else start
     for kw in LEAD_KEYWORD.finditer(text, body, end):
         if _NOUN_USE.search(text, body, kw.start()) and not _lead_before(text, kw.start(), body):
             continue
@@ -157,6 +164,10 @@ def find_in_sentence(text: str, start: int = 0, end: int | None = None) -> list[
             found.append(_Found("", partners, task, role))  # "Chủ trì, phối hợp ...": lead from the lead-in
     for req in REQUEST.finditer(text, body, end):
         if text[max(body, req.start() - 6) : req.start()].strip().lower().endswith("được"):
+            continue
+        if req.start() == body and req.group(1).lower() == "chỉ đạo":
+            # an item "- Chỉ đạo Tập đoàn X ...": the lead-in's unit gives the instruction
+            found.append(_Found("", [], text[body:end].strip(" .;"), "chủ trì"))
             continue
         if not (UNIT_START.match(text, req.end(), end) or text.startswith("các ", req.end())):
             continue
@@ -196,7 +207,7 @@ def _subject(text: str, body: int, end: int) -> list[_Found]:
 
 def _heading_unit(line: str) -> str | None:
     """ "3. Bộ Công Thương:" names the lead of the items below it."""
-    body = _MARKER.sub("", line, count=1).rstrip(": ")
+    body = strip_marker(line).rstrip(": ")
     if not body or len(body) > 100:
         return None
     end = unit_end(body, 0)
@@ -223,7 +234,7 @@ def extract_from_lines(
         line = text[a:b]
         own = index >= first_own_line
         level = marker_level(line)
-        lead_in_line = line.endswith(":")
+        lead_in_line = line.endswith(":") or is_heading(line, level)
         level = level if level is not None else (PLAIN_LEAD_IN_LEVEL if lead_in_line else PLAIN_LEVEL)
         if level < PLAIN_LEVEL:
             while stack and stack[-1].level >= level:
@@ -245,11 +256,11 @@ def extract_from_lines(
             continue
         if FIELD_LINE.match(line):
             continue
-        if len(_MARKER.sub("", line, count=1)) < 8:
+        if len(strip_marker(line)) < 8:
             continue  # a bare section number
         if level <= 3.0:
             task_lines = []
-        task_lines.append(_MARKER.sub("", line, count=1))
+        task_lines.append(strip_marker(line))
         inherited = next((s for s in reversed(stack) if s.lead), None)
         line_found: list[_Found] = []
         for s, e in sentence_spans(text, a, b):
@@ -271,9 +282,12 @@ def extract_from_lines(
         if not own:
             continue
         if not explicit and inherited:
-            extra = [p for f in line_found for p in f.partners]
-            explicit = [_Found(inherited.lead, inherited.partners + extra, _MARKER.sub("", line, count=1), "chủ trì",
-                               start=a, end=b)]
+            # "b) Chủ trì, phối hợp với Bộ Tài chính ...": the item's own partners and task, the lead-in's lead
+            own_found = next((f for f in line_found if not f.lead), None)
+            partners = own_found.partners if own_found and own_found.partners else inherited.partners
+            task = own_found.task if own_found and own_found.task else strip_marker(line)
+            role = own_found.role if own_found else "chủ trì"
+            explicit = [_Found(inherited.lead, partners, task, role, start=a, end=b)]
             lead_in_text = inherited.text
         else:
             explicit = explicit or [f for f in line_found if f.lead]

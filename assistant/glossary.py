@@ -8,6 +8,12 @@ from __future__ import annotations
 
 import re
 
+# words that mark a question as English: none is a Vietnamese syllable typed without diacritics
+ENGLISH_MARKERS = frozenset(
+    "which who whom whose what when where how why is are was were does did of for with from by and should "
+    "must will shall department ministry agency leads lead leading responsible charge focal cooperate cooperates "
+    "work works assigned task tasks".split()
+)
 ENGLISH_STOPWORDS = frozenset(
     "the a an of for in on to is are was were be been which who whom what when where how does do did "
     "and or with by from at that this these those it its their there as into about under over than "

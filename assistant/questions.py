@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from assistant.glossary import ENGLISH_STOPWORDS, translate_english
+from assistant.glossary import ENGLISH_MARKERS, translate_english
 from index.textnorm import exact_tokens, fold, has_diacritics, tokens
 
 # words that ask rather than describe (folded)
@@ -31,7 +31,7 @@ _INTERROGATIVE_PHRASE = re.compile(
 _QUESTION_WORDS_EXACT = set(exact_tokens(_QUESTION_WORDS_VI))
 _QUESTION_WORDS_FOLDED = set(tokens(_QUESTION_WORDS_VI))
 _LEAD_Q = re.compile(
-    r"\b(don vi|co quan|to chuc|bo|vu|cuc|so|ban|dia phuong|ubnd|uy ban|nganh|doanh nghiep|tap doan|luc luong)"
+    r"\b(don vi|co quan|to chuc|bo|vu|cuc|so|ban|dia phuong|ubnd|uy ban|nganh|doanh nghiep|tap doan|luc luong|cap|ben)"
     r"( \w+)? nao\b|\bai\b"
 )
 _LEAD_ROLE = re.compile(r"\b(chu tri|dau moi|trach nhiem|duoc giao|phu trach|duoc de nghi|dong chu tri)\b")
@@ -68,7 +68,7 @@ def is_english(text: str) -> bool:
     if has_diacritics(text):
         return False
     words = tokens(text)
-    return sum(w in ENGLISH_STOPWORDS for w in words) >= 2
+    return sum(w in ENGLISH_MARKERS for w in words) >= 2
 
 
 def keys(text: str, exact: bool) -> list[str]:

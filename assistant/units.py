@@ -20,7 +20,7 @@ _HEADS = [
     "Hội(?! nghị| thảo| chợ)", "Liên đoàn", "Công đoàn", "Đoàn(?! kết)", "Mặt trận", "Tòa án", "Toà án",
     "Kiểm toán", "Đại học", "Cơ quan", "Quỹ", "Bảo hiểm xã hội", "Thông tấn xã", "Phòng(?! chống| ngừa)",
     "Công an", "Cảnh sát", "Hải quan", "Lực lượng", "Cơ quan đại diện", "Đại sứ quán", "Tổ công tác",
-    "Ban Chỉ đạo", "Ban chỉ đạo", "Ban quản lý", "Ban Quản lý", "Nhà nước", "thủ trưởng", "người đứng đầu",
+    "Ban Chỉ đạo", "Ban chỉ đạo", "Ban quản lý", "Ban Quản lý", "Nhà nước", "Báo(?! cáo)", "Tạp chí", "thủ trưởng", "người đứng đầu",
     "lãnh đạo", "chủ tịch", "giám đốc",
 ]
 _GENERIC_HEADS = ["bộ", "ngành", "cơ quan", "đơn vị", "địa phương", "sở", "ban", "tỉnh", "doanh nghiệp", "tổ chức", "Bộ,"]
@@ -31,12 +31,21 @@ GENERIC_START = re.compile(
     r"thành phố|hiệp hội|tập đoàn|tổng công ty|trường|bệnh viện|hợp tác xã)\b"
 )
 
-_STOP_WORDS = {syllable_key(w) for w in (
-    "sẽ cần phải đã đang được là làm có chịu cùng với để nhằm khi nếu thì mà thường tiếp khẩn phối xúc "
-    "tiến thực chỉ rà xây nghiên kiểm tăng đẩy báo trình tổng bố cân hoàn nâng tuyên phổ nắm xác "
-    "thẩm đôn lập sửa soạn đánh gửi nghiêm thúc duy ưu rút mở theo vừa yêu đề bàn biểu quyết "
-    "ký họp phát chuẩn hướng vẫn cũng sớm kịp ngay nhanh tích chuyển đưa thu kêu tạo giữ dành góp lựa chấp cho gắn hạn huy khắc khuyến kết lồng mời nhận tháo thống tìm trao trả vào đi về như bằng từ do bị ra lên xuống đến đối này đó nào gì trước sau ngày hằng hàng khẳng nhấn lắng nêu ghi chúc mong biết thấy đặt"
+# words that never continue a name: auxiliaries, prepositions, conjunctions
+_AUXILIARIES = {syllable_key(w) for w in (
+    "sẽ cần phải đã đang được là làm có chịu cùng với để nhằm khi nếu thì mà theo vừa vẫn cũng vào đi về như "
+    "bằng từ do bị ra lên xuống đến đối này đó nào gì trước sau ngày hằng hàng cho"
 ).split()}
+# first syllables of verbs
+_VERB_STARTS = {syllable_key(w) for w in (
+    "thường tiếp khẩn phối xúc tiến thực chỉ rà xây nghiên kiểm tăng đẩy báo trình tổng bố cân hoàn nâng tuyên "
+    "phổ nắm xác thẩm đôn lập sửa soạn đánh gửi nghiêm thúc duy ưu rút mở yêu đề bàn biểu quyết ký họp phát "
+    "chuẩn hướng sớm kịp ngay nhanh tích chuyển đưa thu kêu tạo giữ dành góp lựa chấp gắn hạn huy khắc khuyến "
+    "kết lồng mời nhận tháo thống tìm trao trả khẳng nhấn lắng nêu ghi chúc mong biết thấy đặt"
+).split()}
+_STOP_WORDS = _AUXILIARIES | _VERB_STARTS
+# capitalised first syllable + verb-like second syllable inside a name
+_NAME_COMPOUNDS = {" ".join(syllable_key(p) for p in w.split()) for w in ("xúc tiến", "cải tiến", "tiên tiến")}
 _STOP_BIGRAMS = {" ".join(syllable_key(p) for p in w.split()) for w in (
     "tổ chức", "ban hành", "quản lý", "hỗ trợ", "bảo đảm", "đảm bảo", "giám sát", "vận động", "áp dụng",
     "ứng dụng", "xử lý", "giải quyết", "tham mưu", "tham gia", "phân bổ", "phân công", "sắp xếp",
@@ -119,7 +128,10 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
             break  # "các bộ, ngành liên quan | tiến hành ..."
         after_nominaliser = syllable_key(previous) in _NOMINALISERS  # "chủ đầu tư"
         if not _is_upper(word) and not after_nominaliser:
-            if key in _STOP_WORDS or f"{key} {syllable_key(nxt)}" in _STOP_BIGRAMS:
+            compound = _is_upper(previous) and f"{syllable_key(previous)} {key}" in _NAME_COMPOUNDS  # "Cục Xúc tiến"
+            if key in _AUXILIARIES or (key in _VERB_STARTS and not compound):
+                break
+            if not compound and f"{key} {syllable_key(nxt)}" in _STOP_BIGRAMS:
                 break
         if tok.end() - pos > MAX_UNIT_CHARS:
             break

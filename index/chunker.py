@@ -31,6 +31,11 @@ PLAIN_LEVEL = 6.0
 PLAIN_LEAD_IN_LEVEL = 0.5
 
 
+def is_heading(line: str, level: float | None) -> bool:
+    """A short numbered line with no closing period ("4. Bộ Ngoại giao") heads what follows it."""
+    return level is not None and level <= 3.0 and len(line) <= 90 and not line.rstrip().endswith((".", ";", ","))
+
+
 def marker_level(line: str) -> float | None:
     for pattern, level in _MARKERS:
         if pattern.match(line):
@@ -68,7 +73,7 @@ def _structured_lines(text: str, max_chars: int) -> list[_Line]:
     for a, b in line_spans(text):
         body = text[a:b]
         level = marker_level(body)
-        lead_in = body.endswith(":")
+        lead_in = body.endswith(":") or is_heading(body, level)
         if level is None:
             level = PLAIN_LEAD_IN_LEVEL if lead_in else PLAIN_LEVEL
         if b - a <= max_chars:

@@ -26,7 +26,7 @@ from index.store import ChunkStore
 
 logger = logging.getLogger(__name__)
 
-CHUNKER_VERSION = "1"
+CHUNKER_VERSION = "2"
 
 
 @dataclass
