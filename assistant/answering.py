@@ -25,6 +25,9 @@ from index.textnorm import fold
 
 PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 MAX_ANSWER_CHARS = 600
+WEAK_ROLE_MARGIN = 0.25
+FOLDED_MARGIN = 0.15
+MIN_ENGLISH_DENSE = 0.80  # cosine of the best chunk for an English question (multilingual-e5-small)
 CANDIDATE_CHUNKS = 10
 
 
@@ -63,7 +66,10 @@ class Scored:
     coverage: float
 
 
-_NUMBER_Q = re.compile(r"\b(bao nhieu|may|how many|how much|so luong|ty le)\b")
+_NUMBER_Q = re.compile(r"\b(bao nhieu|may|how many|how much|so luong|ty le|so may)\b")
+_HEAD_Q = re.compile(r"\b(bo|vu|cuc|so|tong cuc|ubnd|uy ban nhan dan|tap doan|ngan hang)\s+nao\b")
+_DOCNUM_Q = re.compile(r"\b(so hieu|so ky hieu|so van ban|what number)\b")
+_DOCNUM = re.compile(r"\d+/[\w\-/]*[A-ZĐ]")
 _DATE_Q = re.compile(r"\b(khi nao|bao gio|ngay nao|thoi gian nao|thang nao|nam nao|thoi han|when|what date|ngay bao nhieu)\b")
 _WHO_Q = re.compile(r"\b(ai|who|la ai)\b")
 _DATE = re.compile(r"\d{1,2}[/-]\d{1,2}|\b(ngay|thang|nam|quy)\s+\d")
@@ -96,6 +102,8 @@ class AnswerBuilder:
         scored: list[Scored] = []
         seen: set[tuple[str, int, str]] = set()
         folded_q = fold(question.text)
+        head = _HEAD_Q.search(folded_q)
+        wanted_head = head.group(1) if head and question.kind == LEAD else None
         for rank, item in enumerate(ranked[:CANDIDATE_CHUNKS]):
             for a in self.assignments_of(item.node):
                 key = (a.source, a.start, a.lead)
@@ -108,6 +116,8 @@ class AnswerBuilder:
                     bonus -= 0.3 if question.asks_role else 0.06
                 if question.kind == PARTNERS and a.partners:
                     bonus += 0.05
+                if wanted_head and not re.search(rf"\b{wanted_head}\b", fold(a.lead)):
+                    bonus -= 0.5  # "Cục nào ...?" is not answered by a "Vụ"
                 if question.kind == LEAD and fold(a.lead) in folded_q:
                     bonus -= 0.3  # "Ai ban hành ... của Bộ Công Thương?" is not answered by "Bộ Công Thương"
                 scored.append(Scored(a, cov + bonus, cov))
@@ -133,6 +143,8 @@ class AnswerBuilder:
     def _type_bonus(folded_q: str, sentence: str) -> float:
         """Questions that ask for a number, a date or a name need a sentence that has one."""
         folded_s = fold(sentence)
+        if _DOCNUM_Q.search(folded_q):
+            return 0.05 if _DOCNUM.search(sentence) else -1.0
         if _NUMBER_Q.search(folded_q):
             novel = set(re.findall(r"\d+", folded_s)) - set(re.findall(r"\d+", folded_q))
             return 0.05 if novel else -1.0  # no number: cannot answer "bao nhiêu"
@@ -146,6 +158,22 @@ class AnswerBuilder:
             ]
             return 0.05 if names or units else -0.3
         return 0.0
+
+    def required_coverage(self, question: Question, a: Assignment) -> float:
+        """How much of the question an assignment must contain to answer it.
+
+        Stricter for a sentence's mere subject ("X thực hiện ..."), for questions typed without
+        diacritics (folded syllables collide: "gió"/"giờ"), and English questions must also be
+        close to a passage in the embedding space, since only glossary words can match.
+        """
+        required = self.min_coverage
+        if a.role == "thực hiện":
+            required += WEAK_ROLE_MARGIN
+        if not question.exact and not question.english:
+            required += FOLDED_MARGIN
+        if question.english and question.dense_top < MIN_ENGLISH_DENSE:
+            return float("inf")
+        return required
 
     # -- phrasing -----------------------------------------------------------------
     def build(self, question: Question, ranked: Sequence[Ranked], exclude: set[tuple[str, int]] | None = None) -> Answer:
@@ -168,7 +196,7 @@ class AnswerBuilder:
         if question.kind in (LEAD, PARTNERS, TASKS_OF):
             scored = self.best_assignments(question, ranked, exclude)
             strict = question.asks_role or question.kind != LEAD
-            if scored and scored[0].coverage >= self.min_coverage:
+            if scored and scored[0].coverage >= self.required_coverage(question, scored[0].assignment):
                 if strict:
                     return self.assignment_answer(question, scored[0])
                 best = self.best_sentence(question, ranked)

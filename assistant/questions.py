@@ -62,6 +62,7 @@ class Question:
     terms: list[str]
     bigrams: set[tuple[str, str]] = field(default_factory=set)
     asks_role: bool = False  # names the role ("chủ trì", "đầu mối"): only a real assignment answers it
+    dense_top: float = 1.0  # similarity of the best chunk by embedding, filled in by the retriever
 
 
 def is_english(text: str) -> bool:

@@ -166,7 +166,9 @@ class Assistant:
             analysed.terms = list(dict.fromkeys(analysed.terms + with_context.terms))
             analysed.exact = with_context.exact and not analysed.english
             query = f"{resolved.text} {resolved.context}"
-        ranked = [Ranked(n.node, float(n.score or 0.0)) for n in self.retriever.retrieve(query)]
+        lists = self.retriever.ranked_lists(query)
+        analysed.dense_top = lists.dense[0][1] if lists.dense else 0.0
+        ranked = [Ranked(self.retriever.nodes[i], score) for i, score in self.retriever.fuse(lists)[: self.settings.top_k]]
         answer = self.builder.build(analysed, ranked, exclude=set(resolved.exclude))
         answer.question = text
         answer.latency_ms = (time.perf_counter() - started) * 1000
