@@ -25,6 +25,7 @@ from index.textnorm import fold
 
 PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 MAX_ANSWER_CHARS = 600
+WINDOW_COST = 0.25  # two sentences must cover this much more than one to be quoted together
 WEAK_ROLE_MARGIN = 0.25
 FOLDED_MARGIN = 0.15
 MIN_ENGLISH_DENSE = 0.80  # cosine of the best chunk for an English question (multilingual-e5-small)
@@ -125,16 +126,24 @@ class AnswerBuilder:
         return scored
 
     def best_sentence(self, question: Question, ranked: Sequence[Ranked]) -> tuple[float, TextNode, int, int] | None:
+        """The sentence (or, when it covers clearly more, two adjacent sentences) that answers best."""
         folded_q = fold(question.text)
         best: tuple[float, TextNode, int, int] | None = None
         for rank, item in enumerate(ranked[:CANDIDATE_CHUNKS]):
             node = item.node
             base = int(node.metadata["start"])
-            for s, e in sentence_spans(node.text):
+            title = str(node.metadata.get("title", ""))
+            spans = sentence_spans(node.text)
+            windows = [(s, e, 0.0) for s, e in spans]
+            windows += [
+                (a[0], b[1], WINDOW_COST) for a, b in zip(spans, spans[1:])
+                if b[1] - a[0] <= MAX_ANSWER_CHARS - 20 and "\n" not in node.text[a[0] : b[1]]  # one paragraph
+            ]
+            for s, e, cost in windows:
                 sentence = node.text[s:e]
-                cov = coverage(question, sentence, self.stats, str(node.metadata.get("title", "")))
+                cov = coverage(question, sentence, self.stats, title)
                 score = cov + self._type_bonus(folded_q, sentence) + 0.02 * (CANDIDATE_CHUNKS - rank) / CANDIDATE_CHUNKS
-                score -= 0.00005 * len(sentence)
+                score -= 0.00005 * len(sentence) + cost
                 if best is None or score > best[0]:
                     best = (score, node, base + s, base + e)
         return best
@@ -177,12 +186,12 @@ class AnswerBuilder:
 
     # -- phrasing -----------------------------------------------------------------
     def build(self, question: Question, ranked: Sequence[Ranked], exclude: set[tuple[str, int]] | None = None) -> Answer:
+        answer = self._answer(question, ranked, exclude or set())
         retrieved = [
             Retrieved(str(r.node.metadata["source"]), str(r.node.metadata.get("title", "")), r.node.text,
                       round(r.score, 5), int(r.node.metadata["start"]), int(r.node.metadata["end"]))
-            for r in ranked[:10]
+            for r in cited_first(ranked, answer.citations)[:10]
         ]
-        answer = self._answer(question, ranked, exclude or set())
         answer.kind = question.kind
         answer.retrieved = retrieved
         return answer
@@ -293,6 +302,16 @@ class AnswerBuilder:
 
     def not_found(self, question: Question) -> Answer:
         return Answer(question=question.text, answered=False, answer=self.templates["not_found"]["with_closest"])
+
+
+def cited_first(ranked: Sequence[Ranked], citations: Sequence[Citation]) -> list[Ranked]:
+    """The passages the answer quotes are the most relevant ones: they lead the retrieved list."""
+
+    def cites(r: Ranked) -> bool:
+        start, end = int(r.node.metadata["start"]), int(r.node.metadata["end"])
+        return any(c.source == r.node.metadata["source"] and start <= c.start < end for c in citations)
+
+    return sorted(ranked, key=lambda r: not cites(r))
 
 
 def _fair_shares(lengths: list[int], total: int) -> list[int]:
