@@ -25,7 +25,7 @@ from index.textnorm import fold
 
 PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 MAX_ANSWER_CHARS = 600
-WINDOW_COST = 0.25  # two sentences must cover this much more than one to be quoted together
+WINDOW_COST = 0.15  # two sentences must cover this much more than one to be quoted together
 WEAK_ROLE_MARGIN = 0.25
 FOLDED_MARGIN = 0.15
 MIN_ENGLISH_DENSE = 0.80  # cosine of the best chunk for an English question (multilingual-e5-small)
@@ -158,7 +158,13 @@ class AnswerBuilder:
             novel = set(re.findall(r"\d+", folded_s)) - set(re.findall(r"\d+", folded_q))
             return 0.05 if novel else -1.0  # no number: cannot answer "bao nhiêu"
         if _DATE_Q.search(folded_q):
-            return 0.05 if _DATE.search(folded_s) else -1.0
+            dates = list(_DATE.finditer(folded_s))
+            if not dates:
+                return -1.0
+            # "... ban hành vào đầu tháng 5/2020": the date follows the words asked about
+            asked = set(folded_q.split())
+            near = any(set(folded_s[max(0, m.start() - 30) : m.start()].split()) & asked for m in dates)
+            return 0.15 if near else 0.0
         if _WHO_Q.search(folded_q):
             names = [m.group() for m in _NAME.finditer(sentence) if fold(m.group()) not in folded_q]
             units = [

@@ -51,6 +51,8 @@ _EN_TASKS = re.compile(r"\b(what|which) (tasks|duties|assignments|responsibiliti
 _EN_ROLE = re.compile(r"\b(lead\w*|in charge|responsible|focal|chair\w*|assigned|charged)\b")
 
 LEAD, PARTNERS, FACT, TASKS_OF = "lead", "partners", "fact", "tasks_of"
+# "nhóm công tác thứ năm", "Quyết định 279/2005", "năm 2030": a passage without them is about something else
+_CONSTRAINT = re.compile(r"\bthu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)\b|\b\d+(?:[/.\-]\d+)*\b")
 
 
 @dataclass
@@ -63,6 +65,7 @@ class Question:
     bigrams: set[tuple[str, str]] = field(default_factory=set)
     asks_role: bool = False  # names the role ("chủ trì", "đầu mối"): only a real assignment answers it
     dense_top: float = 1.0  # similarity of the best chunk by embedding, filled in by the retriever
+    constraints: list[str] = field(default_factory=list)  # numbers and ordinals the answer must mention
 
 
 def is_english(text: str) -> bool:
@@ -107,7 +110,8 @@ def analyse(text: str) -> Question:
         words = [k for k in keys(_INTERROGATIVE_PHRASE.sub(" ", text), exact) if k not in stop]
     terms = list(dict.fromkeys(words))
     bigrams = set(zip(words, words[1:]))
-    return Question(text, kind, english, exact and not english, terms, bigrams, asks_role)
+    constraints = list(dict.fromkeys(m.group() for m in _CONSTRAINT.finditer(folded)))
+    return Question(text, kind, english, exact and not english, terms, bigrams, asks_role, constraints=constraints)
 
 
 class TermStats:
@@ -148,6 +152,10 @@ def coverage(question: Question, text: str, stats: TermStats, title: str = "") -
     total = sum(weights.values())
     got = sum(w for t, w in weights.items() if t in present)
     score = got / total if total else 0.0
+    if question.constraints:
+        folded_text = fold(f"{title} {text}")  # "Nghị quyết 122/NQ-CP" may name the document, not the passage
+        missing = sum(not re.search(rf"(?<![\w/.]){re.escape(c)}(?![\w])", folded_text) for c in question.constraints)
+        score -= min(0.4, 0.2 * missing)
     if question.bigrams:
         pairs = set(zip(words, words[1:]))
         pair_weights = {p: min(weights.get(p[0], 0.0), weights.get(p[1], 0.0)) for p in question.bigrams}
