@@ -25,7 +25,9 @@ from index.textnorm import fold
 
 PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 MAX_ANSWER_CHARS = 600
-WINDOW_COST = 0.15  # two sentences must cover this much more than one to be quoted together
+WINDOW_COST = 0.15
+PROMOTE_REACH = 5
+PROMOTE_COVERAGE = 0.8
 WEAK_ROLE_MARGIN = 0.25
 FOLDED_MARGIN = 0.15
 MIN_ENGLISH_DENSE = 0.80  # cosine of the best chunk for an English question (multilingual-e5-small)
@@ -193,10 +195,14 @@ class AnswerBuilder:
     # -- phrasing -----------------------------------------------------------------
     def build(self, question: Question, ranked: Sequence[Ranked], exclude: set[tuple[str, int]] | None = None) -> Answer:
         answer = self._answer(question, ranked, exclude or set())
+        confident = bool(answer.citations) and answer.citations[0].score >= PROMOTE_COVERAGE
+        # only a question about the role ("chủ trì", "phối hợp", "nhiệm vụ gì") makes an assignment strong evidence
+        from_assignment = confident and question.asks_role and (answer.task is not None or question.kind == TASKS_OF)
         retrieved = [
             Retrieved(str(r.node.metadata["source"]), str(r.node.metadata.get("title", "")), r.node.text,
                       round(r.score, 5), int(r.node.metadata["start"]), int(r.node.metadata["end"]))
-            for r in cited_first(ranked, answer.citations)[:10]
+            # an extracted assignment is strong evidence of relevance; a matching sentence is not
+            for r in (cited_first(ranked, answer.citations, PROMOTE_REACH) if from_assignment else ranked)[:10]
         ]
         answer.kind = question.kind
         answer.retrieved = retrieved
@@ -310,14 +316,14 @@ class AnswerBuilder:
         return Answer(question=question.text, answered=False, answer=self.templates["not_found"]["with_closest"])
 
 
-def cited_first(ranked: Sequence[Ranked], citations: Sequence[Citation]) -> list[Ranked]:
-    """The passages the answer quotes are the most relevant ones: they lead the retrieved list."""
+def cited_first(ranked: Sequence[Ranked], citations: Sequence[Citation], reach: int) -> list[Ranked]:
+    """Among the first `reach` passages, those the answer quotes come first."""
 
     def cites(r: Ranked) -> bool:
         start, end = int(r.node.metadata["start"]), int(r.node.metadata["end"])
         return any(c.source == r.node.metadata["source"] and start <= c.start < end for c in citations)
 
-    return sorted(ranked, key=lambda r: not cites(r))
+    return sorted(ranked[:reach], key=lambda r: not cites(r)) + list(ranked[reach:])
 
 
 def _fair_shares(lengths: list[int], total: int) -> list[int]:

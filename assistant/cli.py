@@ -89,13 +89,23 @@ def cmd_eval(args: argparse.Namespace) -> int:
     assistant = _assistant(args)
     records = run(conversations, assistant.ask)
     metrics = score(flat_questions(conversations), records)
+    columns = {"assistant": metrics}
+    if args.compare:
+        from assistant.compare import compare
+
+        columns = compare(conversations, assistant)
+    if args.report:
+        from assistant.report import write_report
+
+        path = write_report(Path(args.report), columns, records, conversations, assistant.settings, path)
+        print(f"report written to {path}", file=sys.stderr)
     if args.json:
         out = Path(args.json)
         out.parent.mkdir(parents=True, exist_ok=True)
         with out.open("w", encoding="utf-8") as f:
             for r in records:
                 f.write(json.dumps(r, ensure_ascii=False) + "\n")
-    print(format_table({"assistant": metrics}))
+    print(format_table(columns))
     return 0
 
 
@@ -145,6 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval", help="run a question set and print the metrics")
     p.add_argument("--questions", required=True, help="question set (.jsonl, format in eval/README.md)")
     p.add_argument("--json", metavar="OUT", help="write the answer records (JSONL) here")
+    p.add_argument("--compare", action="store_true",
+                   help="also run the llama-index quick-start baseline and dense / bm25 / hybrid retrieval alone")
+    p.add_argument("--report", metavar="DIR", help="write a Markdown report with a PNG chart here")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("assignments", help="list every extracted assignment")

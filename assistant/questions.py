@@ -79,7 +79,25 @@ def keys(text: str, exact: bool) -> list[str]:
     return exact_tokens(text) if exact else tokens(text)
 
 
-def classify(folded: str, english: bool) -> tuple[str, bool]:
+def names_its_own_lead(text: str) -> bool:
+    """ "Chủ tịch nước chịu trách nhiệm ... trước cơ quan nào?" asks about something else than the lead."""
+    from assistant.extraction import find_in_sentence  # extraction imports nothing from here
+
+    for found in find_in_sentence(text):
+        words = found.lead.split()
+        if not (found.explicit and found.role in _KEYWORD_ROLES and len(words) >= 2):
+            continue
+        before = text[: text.find(found.lead)].split()
+        if fold(words[-1]) in ("nao", "gi", "ai") or (before and fold(before[-1]) in ("cua", "thuoc", "voi")):
+            continue  # "Vụ nào của Bộ Công Thương chủ trì ...": Bộ Công Thương is not the subject
+        return True
+    return False
+
+
+_KEYWORD_ROLES = {"chủ trì", "đồng chủ trì", "làm đầu mối", "có trách nhiệm", "chịu trách nhiệm", "chịu trách nhiệm chính"}
+
+
+def classify(folded: str, english: bool, text: str = "") -> tuple[str, bool]:
     if english:
         if _EN_TASKS.search(folded):
             return TASKS_OF, True
@@ -93,7 +111,7 @@ def classify(folded: str, english: bool) -> tuple[str, bool]:
     asks_role = bool(_LEAD_ROLE.search(folded))
     if _PARTNERS.search(folded) and _WHICH.search(folded) and not re.search(r"\b(chu tri|dau moi)\b", folded):
         return PARTNERS, True
-    if _LEAD_Q.search(folded):
+    if _LEAD_Q.search(folded) and not names_its_own_lead(text):
         return LEAD, asks_role
     return FACT, False
 
@@ -101,7 +119,7 @@ def classify(folded: str, english: bool) -> tuple[str, bool]:
 def analyse(text: str) -> Question:
     english = is_english(text)
     folded = fold(text)
-    kind, asks_role = classify(folded, english)
+    kind, asks_role = classify(folded, english, text)
     exact = has_diacritics(text)
     if english:
         words = translate_english(folded)

@@ -24,7 +24,7 @@ from index.textnorm import fold
 logger = logging.getLogger(__name__)
 
 TOKEN_PATTERN = r"(?u)\b\w+\b"
-RRF_K = 60
+RRF_K = 5
 CANDIDATES = 30
 
 
