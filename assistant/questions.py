@@ -8,6 +8,7 @@ without; "nạo vét" must not match "nào".
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -75,8 +76,14 @@ def is_english(text: str) -> bool:
     return sum(w in ENGLISH_MARKERS for w in words) >= 2
 
 
+@lru_cache(maxsize=50_000)
+def _cached_keys(text: str, exact: bool) -> tuple[str, ...]:
+    return tuple(exact_tokens(text) if exact else tokens(text))
+
+
 def keys(text: str, exact: bool) -> list[str]:
-    return exact_tokens(text) if exact else tokens(text)
+    """Comparison keys of a text; passages recur across questions, so they are cached."""
+    return list(_cached_keys(text, exact))
 
 
 def names_its_own_lead(text: str) -> bool:

@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass
 
 import numpy as np
-from llama_index.core import QueryBundle, VectorStoreIndex
+from llama_index.core import QueryBundle
 from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import NodeWithScore, TextNode
@@ -65,13 +65,21 @@ class HybridRetriever(BaseRetriever):
         self.nodes = {n.node_id: n for n in nodes}
         self.top_k = top_k
         self.embed_model = embed_model
-        index = VectorStoreIndex.from_vector_store(store.vector_store, embed_model=embed_model)
-        self.dense = index.as_retriever(similarity_top_k=min(CANDIDATES, max(1, len(nodes))))
+        self.store = store
         self.bm25 = FoldedBM25(nodes, CANDIDATES) if nodes else None
 
+    def dense_search(self, query_embedding: list[float]) -> list[tuple[str, float]]:
+        """Nearest chunks by cosine similarity, from Chroma (ids and distances only: the texts are in memory)."""
+        if not self.nodes:
+            return []
+        result = self.store.collection.query(
+            query_embeddings=[query_embedding], n_results=min(CANDIDATES, len(self.nodes)), include=["distances"]
+        )
+        return [(i, 1.0 - float(d)) for i, d in zip(result["ids"][0], result["distances"][0]) if i in self.nodes]
+
     def ranked_lists(self, query: str, query_embedding: list[float] | None = None) -> RankedLists:
-        bundle = QueryBundle(query_str=query, embedding=query_embedding)
-        dense = [(r.node.node_id, float(r.score or 0.0)) for r in self.dense.retrieve(bundle)] if self.nodes else []
+        embedding = query_embedding if query_embedding is not None else self.embed_model.get_query_embedding(query)
+        dense = self.dense_search(embedding)
         bm25 = self.bm25.search(query) if self.bm25 else []
         return RankedLists(dense, bm25)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -20,6 +21,7 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+@lru_cache(maxsize=100_000)
 def fold(text: str) -> str:
     """Lower-case ASCII-like form: no diacritics, "đ" -> "d"."""
     decomposed = unicodedata.normalize("NFD", text.casefold())
@@ -43,6 +45,7 @@ def has_diacritics(text: str) -> bool:
     return fold(text) != text.casefold()
 
 
+@lru_cache(maxsize=200_000)
 def syllable_key(word: str) -> str:
     """Case-folded form with the tone mark moved to the end, so "hoá" and "hóa" compare equal."""
     decomposed = unicodedata.normalize("NFD", word.casefold())
