@@ -8,11 +8,12 @@ without; "nạo vét" must not match "nào".
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import pairwise
 
 from assistant.glossary import ENGLISH_MARKERS, translate_english
 from index.textnorm import exact_tokens, fold, has_diacritics, tokens
@@ -134,7 +135,7 @@ def analyse(text: str) -> Question:
         stop = _QUESTION_WORDS_EXACT if exact else _QUESTION_WORDS_FOLDED
         words = [k for k in keys(_INTERROGATIVE_PHRASE.sub(" ", text), exact) if k not in stop]
     terms = list(dict.fromkeys(words))
-    bigrams = set(zip(words, words[1:]))
+    bigrams = set(pairwise(words))
     constraints = list(dict.fromkeys(m.group() for m in _CONSTRAINT.finditer(folded)))
     return Question(text, kind, english, exact and not english, terms, bigrams, asks_role, constraints=constraints)
 
@@ -182,7 +183,7 @@ def coverage(question: Question, text: str, stats: TermStats, title: str = "") -
         missing = sum(not re.search(rf"(?<![\w/.]){re.escape(c)}(?![\w])", folded_text) for c in question.constraints)
         score -= min(0.4, 0.2 * missing)
     if question.bigrams:
-        pairs = set(zip(words, words[1:]))
+        pairs = set(pairwise(words))
         pair_weights = {p: min(weights.get(p[0], 0.0), weights.get(p[1], 0.0)) for p in question.bigrams}
         pair_total = sum(pair_weights.values())
         if pair_total:

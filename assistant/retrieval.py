@@ -15,7 +15,7 @@ import numpy as np
 from llama_index.core import QueryBundle
 from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.base.embeddings.base import BaseEmbedding
-from llama_index.core.schema import NodeWithScore, TextNode
+from llama_index.core.schema import BaseNode, NodeWithScore, TextNode
 from llama_index.retrievers.bm25 import BM25Retriever
 
 from index.store import ChunkStore
@@ -37,7 +37,7 @@ class FoldedBM25:
     """llama-index's BM25Retriever over folded copies of the chunks."""
 
     def __init__(self, nodes: list[TextNode], top_k: int) -> None:
-        folded = [TextNode(id_=n.node_id, text=bm25_text(n)) for n in nodes]
+        folded: list[BaseNode] = [TextNode(id_=n.node_id, text=bm25_text(n)) for n in nodes]
         self.retriever = BM25Retriever.from_defaults(
             nodes=folded, similarity_top_k=min(top_k, len(folded)), skip_stemming=True,
             token_pattern=TOKEN_PATTERN, language=None,  # type: ignore[arg-type]
@@ -75,7 +75,7 @@ class HybridRetriever(BaseRetriever):
         result = self.store.collection.query(
             query_embeddings=[query_embedding], n_results=min(CANDIDATES, len(self.nodes)), include=["distances"]
         )
-        return [(i, 1.0 - float(d)) for i, d in zip(result["ids"][0], result["distances"][0]) if i in self.nodes]
+        return [(i, 1.0 - float(d)) for i, d in zip(result["ids"][0], result["distances"][0], strict=True) if i in self.nodes]
 
     def ranked_lists(self, query: str, query_embedding: list[float] | None = None) -> RankedLists:
         embedding = query_embedding if query_embedding is not None else self.embed_model.get_query_embedding(query)

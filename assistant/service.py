@@ -9,7 +9,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,14 +19,14 @@ from llama_index.core.schema import TextNode
 from assistant.answering import AnswerBuilder, Ranked
 from assistant.conversation import resolve
 from assistant.extraction import Assignment, extract_assignments
-from assistant.questions import analyse, TermStats
+from assistant.questions import TermStats, analyse
 from assistant.retrieval import HybridRetriever
 from assistant.settings import Settings
 from assistant.types import Answer, DocumentInfo
 from assistant.uploads import save_upload
 from index.embed_cache import EmbeddingCache
 from index.embedding import make_embed_model
-from index.ingest import IngestReport, Ingestor
+from index.ingest import Ingestor, IngestReport
 from index.store import ChunkStore, StoreError, context_of
 
 logger = logging.getLogger(__name__)
@@ -56,7 +56,8 @@ def open_store(settings: Settings, create: bool) -> ChunkStore:
 
 
 def run_ingest(
-    settings: Settings, embed_model: BaseEmbedding | None = None, reset: bool = False, progress=None  # type: ignore[no-untyped-def]
+    settings: Settings, embed_model: BaseEmbedding | None = None, reset: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> IngestReport:
     """Bring the index in step with settings.documents_dir."""
     if reset:
@@ -105,8 +106,7 @@ class Assistant:
         )
 
     def _current_fingerprint(self) -> tuple[int, str]:
-        result = self.store.collection.get(include=[])
-        ids = sorted(result["ids"])
+        ids = sorted(self.store.ids())
         return len(ids), str(hash(tuple(ids)))
 
     def refresh(self) -> bool:

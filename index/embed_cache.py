@@ -53,7 +53,7 @@ class EmbeddingCache:
         for b in range(0, len(missing), batch_size):
             idx = missing[b : b + batch_size]
             vectors = compute([texts[i] for i in idx])
-            fresh = {keys[i]: v for i, v in zip(idx, vectors)}
+            fresh = {keys[i]: v for i, v in zip(idx, vectors, strict=True)}
             self.put_many(fresh)
             cached.update(fresh)
             if on_batch:

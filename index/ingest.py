@@ -131,5 +131,5 @@ class Ingestor:
 
     def _embed(self, nodes: list[tuple[TextNode, str]]) -> None:
         vectors = self.cache.embed([text for _, text in nodes], self.embed_model.get_text_embedding_batch)
-        for (node, _), vector in zip(nodes, vectors):
+        for (node, _), vector in zip(nodes, vectors, strict=True):
             node.embedding = vector
