@@ -63,7 +63,7 @@ def run_ingest(
     if reset:
         ChunkStore.reset(settings.index_dir, settings.chroma_url)
     store = open_store(settings, create=True)
-    model = embed_model or make_embed_model(settings.embed_model, settings.index_dir / "engine")
+    model = embed_model or make_embed_model(settings.embed_model, settings.engine_dir)
     cache = EmbeddingCache(settings.index_dir / "embeddings.sqlite", settings.embed_model)
     try:
         return Ingestor(store, model, cache).run(settings.documents_dir, progress)
@@ -89,7 +89,7 @@ class Assistant:
         store = open_store(settings, create=False)
         if store.count() == 0:
             raise StoreError("nothing is ingested yet: run `assistant ingest` first")
-        model = embed_model or make_embed_model(settings.embed_model, settings.index_dir / "engine")
+        model = embed_model or make_embed_model(settings.embed_model, settings.engine_dir)
         return cls(settings, store, model)
 
     def _load(self) -> None:

