@@ -17,7 +17,7 @@ from typing import Any
 
 from llama_index.core.schema import TextNode
 
-from assistant.extraction import Assignment
+from assistant.extraction import Assignment, find_in_sentence
 from assistant.questions import LEAD, PARTNERS, TASKS_OF, Question, TermStats, coverage
 from assistant.retrieval import RRF_K
 from assistant.types import Answer, Citation, Retrieved
@@ -243,7 +243,8 @@ class AnswerBuilder:
             elif strict:
                 return self.not_found(question)
         best = best or self.best_sentence(question, ranked)
-        if best is None or best[0] < self.min_fact_coverage:
+        required = self.min_fact_coverage + (FOLDED_MARGIN if not question.exact and not question.english else 0.0)
+        if best is None or best[0] < required:
             return self.not_found(question)
         return self.sentence_answer(question, best)
 
@@ -287,7 +288,10 @@ class AnswerBuilder:
         lead = None
         if question.kind == LEAD:
             folded_q = fold(question.text)
-            units = [
+            # who the sentence says does it ("... nhưng các đơn vị vẫn cần ..."), else a unit it names
+            stated = [f.lead for s_, e_ in sentence_spans(local) for f in find_in_sentence(local, s_, e_)
+                      if f.lead and fold(f.lead) not in folded_q]
+            units = stated + [
                 local[m.start() : e] for m in UNIT_START.finditer(local)
                 if (e := unit_end(local, m.start())) and fold(local[m.start() : e]) not in folded_q
             ]

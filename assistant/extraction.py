@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from assistant.units import GENERIC_START, UNIT_START, clean_unit, is_generic, phrase_end, starts_unit, unit_end
 from index.chunker import FIELD_LINE, PLAIN_LEAD_IN_LEVEL, PLAIN_LEVEL, is_heading, marker_level
 from index.sentences import line_spans, sentence_spans
-from assistant.units import GENERIC_START, UNIT_START, clean_unit, is_generic, phrase_end, starts_unit, unit_end
 
 _W = r"(?<![\w])"
 _E = r"(?![\w])"
@@ -312,4 +312,4 @@ def extract_assignments(chunk_text: str, chunk_start: int, context: list[dict[st
     return found
 
 
-__all__ = ["Assignment", "GENERIC_START", "extract_assignments", "find_in_sentence", "parse_units"]
+__all__ = ["GENERIC_START", "Assignment", "extract_assignments", "find_in_sentence", "parse_units"]

@@ -10,16 +10,10 @@ import re
 
 # words that mark a question as English: none is a Vietnamese syllable typed without diacritics
 ENGLISH_MARKERS = frozenset(
-    "which who whom whose what when where how why is are was were does did of for with from by and should "
-    "must will shall department ministry agency leads lead leading responsible charge focal cooperate cooperates "
-    "work works assigned task tasks".split()
+    ["which", "who", "whom", "whose", "what", "when", "where", "how", "why", "is", "are", "was", "were", "does", "did", "of", "for", "with", "from", "by", "and", "should", "must", "will", "shall", "department", "ministry", "agency", "leads", "lead", "leading", "responsible", "charge", "focal", "cooperate", "cooperates", "work", "works", "assigned", "task", "tasks"]
 )
 ENGLISH_STOPWORDS = frozenset(
-    "the a an of for in on to is are was were be been which who whom what when where how does do did "
-    "and or with by from at that this these those it its their there as into about under over than "
-    "unit units department departments agency agencies ministry body office should must will shall can "
-    "has have had according tasked task tasks lead leads leading led responsible in charge focal point "
-    "many much".split()
+    ["the", "a", "an", "of", "for", "in", "on", "to", "is", "are", "was", "were", "be", "been", "which", "who", "whom", "what", "when", "where", "how", "does", "do", "did", "and", "or", "with", "by", "from", "at", "that", "this", "these", "those", "it", "its", "their", "there", "as", "into", "about", "under", "over", "than", "unit", "units", "department", "departments", "agency", "agencies", "ministry", "body", "office", "should", "must", "will", "shall", "can", "has", "have", "had", "according", "tasked", "task", "tasks", "lead", "leads", "leading", "led", "responsible", "in", "charge", "focal", "point", "many", "much"]
 )
 
 _GLOSSARY: dict[str, str] = {

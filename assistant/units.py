@@ -32,17 +32,9 @@ GENERIC_START = re.compile(
 )
 
 # words that never continue a name: auxiliaries, prepositions, conjunctions
-_AUXILIARIES = {syllable_key(w) for w in (
-    "sẽ cần phải đã đang được là làm có chịu cùng với để nhằm khi nếu thì mà theo vừa vẫn cũng vào đi về như "
-    "bằng từ do bị ra lên xuống đến đối này đó nào gì trước sau ngày hằng hàng cho"
-).split()}
+_AUXILIARIES = {syllable_key(w) for w in ["sẽ", "cần", "phải", "đã", "đang", "được", "là", "làm", "có", "chịu", "cùng", "với", "để", "nhằm", "khi", "nếu", "thì", "mà", "theo", "vừa", "vẫn", "cũng", "vào", "đi", "về", "như", "bằng", "từ", "do", "bị", "ra", "lên", "xuống", "đến", "đối", "này", "đó", "nào", "gì", "trước", "sau", "ngày", "hằng", "hàng", "cho"]}
 # first syllables of verbs
-_VERB_STARTS = {syllable_key(w) for w in (
-    "thường tiếp khẩn phối xúc tiến thực chỉ rà xây nghiên kiểm tăng đẩy báo trình tổng bố cân hoàn nâng tuyên "
-    "phổ nắm xác thẩm đôn lập sửa soạn đánh gửi nghiêm thúc duy ưu rút mở yêu đề bàn biểu quyết ký họp phát "
-    "chuẩn hướng sớm kịp ngay nhanh tích chuyển đưa thu kêu tạo giữ dành góp lựa chấp gắn hạn huy khắc khuyến "
-    "kết lồng mời nhận tháo thống tìm trao trả khẳng nhấn lắng nêu ghi chúc mong biết thấy đặt"
-).split()}
+_VERB_STARTS = {syllable_key(w) for w in ["thường", "tiếp", "khẩn", "phối", "xúc", "tiến", "thực", "chỉ", "rà", "xây", "nghiên", "kiểm", "tăng", "đẩy", "báo", "trình", "tổng", "bố", "cân", "hoàn", "nâng", "tuyên", "phổ", "nắm", "xác", "thẩm", "đôn", "lập", "sửa", "soạn", "đánh", "gửi", "nghiêm", "thúc", "duy", "ưu", "rút", "mở", "yêu", "đề", "bàn", "biểu", "quyết", "ký", "họp", "phát", "chuẩn", "hướng", "sớm", "kịp", "ngay", "nhanh", "tích", "chuyển", "đưa", "thu", "kêu", "tạo", "giữ", "dành", "góp", "lựa", "chấp", "gắn", "hạn", "huy", "khắc", "khuyến", "kết", "lồng", "mời", "nhận", "tháo", "thống", "tìm", "trao", "trả", "khẳng", "nhấn", "lắng", "nêu", "ghi", "chúc", "mong", "biết", "thấy", "đặt"]}
 _STOP_WORDS = _AUXILIARIES | _VERB_STARTS
 # capitalised first syllable + verb-like second syllable inside a name
 _NAME_COMPOUNDS = {" ".join(syllable_key(p) for p in w.split()) for w in ("xúc tiến", "cải tiến", "tiên tiến")}
@@ -54,11 +46,11 @@ _STOP_BIGRAMS = {" ".join(syllable_key(p) for p in w.split()) for w in (
     "thi công", "nhanh chóng", "quán triệt", "kiện toàn", "sơ kết", "tổng kết", "khắc phục",
 )}
 # lower-case words after a comma that continue a name ("UBND các quận, huyện")
-_ADMIN_NOUNS = {syllable_key(w) for w in "huyện thị thành tỉnh quận ngành ban đoàn địa xã phường cơ đơn sở".split()}
+_ADMIN_NOUNS = {syllable_key(w) for w in ["huyện", "thị", "thành", "tỉnh", "quận", "ngành", "ban", "đoàn", "địa", "xã", "phường", "cơ", "đơn", "sở"]}
 _TOKEN = re.compile(r"[\w&.'/-]+|[,;:()\[\]\"“”]", re.UNICODE)
 MAX_UNIT_CHARS = 80
 _CO = syllable_key("có")
-_NOMINALISERS = {syllable_key(w) for w in "chủ nhà người".split()}
+_NOMINALISERS = {syllable_key(w) for w in ["chủ", "nhà", "người"]}
 
 
 def _is_upper(word: str) -> bool:

@@ -76,6 +76,11 @@ def build_nodes(doc: SourceDocument, version: str) -> list[tuple[TextNode, str]]
                 "context": json.dumps([c.__dict__ for c in chunk.context], ensure_ascii=False),
             },
         )
+        page = doc.page_at(chunk.start)
+        if page is not None:  # PDF: the page the chunk starts on
+            node.metadata["page"] = page
+        if doc.aliases:  # other files with the same text, stored once
+            node.metadata["aliases"] = json.dumps(list(doc.aliases), ensure_ascii=False)
         node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=doc.source)
         node.excluded_embed_metadata_keys = list(node.metadata)
         node.excluded_llm_metadata_keys = list(node.metadata)

@@ -10,7 +10,7 @@ import re
 
 # A period after these does not end a sentence ("UBND TP. Hải Phòng").
 _ABBREVIATIONS = frozenset(
-    "tp tt ts ths pgs gs bs ks ls cn q p tx tr st no vs v.v vv ubnd đ ông bà".split()
+    ["tp", "tt", "ts", "ths", "pgs", "gs", "bs", "ks", "ls", "cn", "q", "p", "tx", "tr", "st", "no", "vs", "v.v", "vv", "ubnd", "đ", "ông", "bà"]
 )
 _BOUNDARY = re.compile(r"[.!?…;]+[\"”’)]*(?=\s+[\"“‘(]?[A-ZÀ-Ỹ0-9Đ])")
 

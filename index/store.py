@@ -8,8 +8,10 @@ never run.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
+import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +38,76 @@ class FileState:
     expected: int
 
 
+# A Chroma server must answer its heartbeat within PROBE_SECONDS (connecting within
+# CONNECT_SECONDS), so a server that is down, unreachable or hung gives one clear
+# error in a few seconds; later requests are bounded by REQUEST_SECONDS.
+CONNECT_SECONDS = 3.0
+PROBE_SECONDS = 4.0
+REQUEST_SECONDS = 120.0
+# Rows per collection.get / add call: Chroma caps a write batch (5461 by default)
+# and large reads are cheaper and safer in pages.
+PAGE_SIZE = 5000
+ADD_BATCH = 1000
+
+
+def _server_hint(chroma_url: str) -> str:
+    port = urlparse(chroma_url).port or 8000
+    return (
+        f"check that the server is running (`chroma run --path <data dir> --port {port}`) and the URL is right, "
+        "or unset ASSISTANT_CHROMA_URL to use the embedded store"
+    )
+
+
+def _probe(chroma_url: str) -> None:
+    """Raise StoreError unless a Chroma server answers its heartbeat at chroma_url, within PROBE_SECONDS."""
+    import httpx
+
+    url = chroma_url.rstrip("/") + "/api/v2/heartbeat"
+    outcome: dict[str, Any] = {}
+
+    def call() -> None:
+        try:
+            timeout = httpx.Timeout(PROBE_SECONDS, connect=CONNECT_SECONDS)
+            outcome["response"] = httpx.get(url, timeout=timeout)
+        except Exception as exc:  # reported below, with the URL
+            outcome["error"] = exc
+
+    # a thread bounds the whole probe, name resolution included (httpx's time-outs do not cover it)
+    worker = threading.Thread(target=call, name="chroma-probe", daemon=True)
+    worker.start()
+    worker.join(PROBE_SECONDS + CONNECT_SECONDS)
+    if worker.is_alive():
+        raise StoreError(
+            f"the Chroma server at {chroma_url} did not answer within {PROBE_SECONDS + CONNECT_SECONDS:.0f} s: "
+            + _server_hint(chroma_url)
+        )
+    error = outcome.get("error")
+    if error is not None:
+        reason = str(error) or type(error).__name__
+        raise StoreError(f"cannot reach the Chroma server at {chroma_url} ({reason}): {_server_hint(chroma_url)}")
+    response = outcome["response"]
+    try:
+        ok = response.status_code == 200 and "nanosecond heartbeat" in response.json()
+    except ValueError:
+        ok = False
+    if not ok:
+        raise StoreError(
+            f"{chroma_url} does not answer like a Chroma server (HTTP {response.status_code} on /api/v2/heartbeat): "
+            "check ASSISTANT_CHROMA_URL"
+        )
+
+
+def _bound_requests(client: Any) -> None:
+    """Give the HTTP client's requests finite time-outs (chromadb creates it with none)."""
+    import httpx
+
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if isinstance(session, httpx.Client):
+        session.timeout = httpx.Timeout(REQUEST_SECONDS, connect=CONNECT_SECONDS)
+    else:  # a chromadb version with another layout: still usable, only unbounded
+        logger.warning("cannot set time-outs on the Chroma HTTP client (%s)", type(session).__name__)
+
+
 def _client(index_dir: Path, chroma_url: str | None) -> Any:
     import chromadb
     from chromadb.config import Settings as ChromaSettings
@@ -45,19 +117,61 @@ def _client(index_dir: Path, chroma_url: str | None) -> Any:
         (index_dir / "chroma").mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(index_dir / "chroma"), settings=chroma_settings)
     parsed = urlparse(chroma_url)
-    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+    try:
+        port = parsed.port
+    except ValueError:
+        port = -1
+    if parsed.scheme not in ("http", "https") or not parsed.hostname or port == -1:
         raise StoreError(f"ASSISTANT_CHROMA_URL must look like http://host:port, got {chroma_url!r}")
+    _probe(chroma_url)
     try:
         client = chromadb.HttpClient(
             host=parsed.hostname,
-            port=parsed.port or (443 if parsed.scheme == "https" else 80),
+            port=port or (443 if parsed.scheme == "https" else 80),
             ssl=parsed.scheme == "https",
             settings=chroma_settings,
         )
+        _bound_requests(client)
         client.heartbeat()
     except Exception as exc:
-        raise StoreError(f"cannot reach the Chroma server at {chroma_url}: {exc}") from exc
+        raise StoreError(f"cannot use the Chroma server at {chroma_url}: {exc or type(exc).__name__}") from exc
     return client
+
+
+def _is_transport_error(exc: BaseException) -> bool:
+    import httpx
+
+    return isinstance(exc, httpx.TransportError)
+
+
+class ServerCollection:
+    """A collection on a Chroma server: a lost connection or a time-out becomes a StoreError naming the URL."""
+
+    def __init__(self, collection: Any, chroma_url: str) -> None:
+        self._collection = collection
+        self._url = chroma_url
+
+    def __getattr__(self, name: str) -> Any:
+        import httpx
+
+        if name.startswith("__") or name in ("_collection", "_url"):
+            raise AttributeError(name)
+        value = getattr(self._collection, name)
+        if not callable(value):
+            return value
+
+        @functools.wraps(value)
+        def call(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return value(*args, **kwargs)
+            except httpx.TransportError as exc:
+                reason = str(exc) or type(exc).__name__
+                raise StoreError(f"lost the Chroma server at {self._url} ({reason}): {_server_hint(self._url)}") from exc
+
+        return call
+
+    def __bool__(self) -> bool:
+        return True
 
 
 class ChunkStore:
@@ -70,29 +184,40 @@ class ChunkStore:
     @classmethod
     def open(cls, index_dir: Path, chroma_url: str | None, embed_model: str, create: bool) -> ChunkStore:
         client = _client(index_dir, chroma_url)
-        if create:
-            collection = client.get_or_create_collection(
-                COLLECTION, embedding_function=None, metadata={"hnsw:space": "cosine", "embed_model": embed_model}
-            )
-        else:
-            try:
-                collection = client.get_collection(COLLECTION, embedding_function=None)
-            except Exception as exc:
-                raise StoreError("nothing is ingested yet: run `assistant ingest` first") from exc
+        try:
+            if create:
+                collection = client.get_or_create_collection(
+                    COLLECTION, embedding_function=None, metadata={"hnsw:space": "cosine", "embed_model": embed_model}
+                )
+            else:
+                try:
+                    collection = client.get_collection(COLLECTION, embedding_function=None)
+                except Exception as exc:
+                    if _is_transport_error(exc):
+                        raise
+                    raise StoreError("nothing is ingested yet: run `assistant ingest` first") from exc
+        except StoreError:
+            raise
+        except Exception as exc:
+            if chroma_url and _is_transport_error(exc):
+                raise StoreError(f"lost the Chroma server at {chroma_url} ({exc or type(exc).__name__})") from exc
+            raise
         built_with = (collection.metadata or {}).get("embed_model")
         if built_with and built_with != embed_model:
             raise StoreError(
                 f"the index was built with the embed model {built_with!r}, not {embed_model!r}: "
                 "run `assistant ingest --reset` to rebuild it"
             )
-        return cls(collection)
+        return cls(ServerCollection(collection, chroma_url) if chroma_url else collection)
 
     @staticmethod
     def reset(index_dir: Path, chroma_url: str | None) -> None:
         client = _client(index_dir, chroma_url)
         try:
             client.delete_collection(COLLECTION)
-        except Exception:  # no collection yet
+        except Exception as exc:  # no collection yet
+            if chroma_url and _is_transport_error(exc):
+                raise StoreError(f"lost the Chroma server at {chroma_url} ({exc or type(exc).__name__})") from exc
             logger.debug("no collection to delete")
 
     def count(self) -> int:
@@ -108,13 +233,29 @@ class ChunkStore:
             for source, versions in counts.items()
         }
 
+    def _get_all(self, include: list[str], where: dict[str, Any] | None = None) -> dict[str, list[Any]]:
+        """collection.get over all matching rows, PAGE_SIZE rows a call (ids always included)."""
+        merged: dict[str, list[Any]] = {"ids": [], **{key: [] for key in include}}
+        offset = 0
+        while True:
+            page = self.collection.get(where=where, include=include, limit=PAGE_SIZE, offset=offset)
+            merged["ids"].extend(page["ids"])
+            for key in include:
+                values = page.get(key)
+                merged[key].extend(list(values) if values is not None else [])
+            if len(page["ids"]) < PAGE_SIZE:
+                return merged
+            offset += PAGE_SIZE
+
+    def ids(self) -> list[str]:
+        return [str(i) for i in self._get_all([])["ids"]]
+
     def _metadatas(self) -> list[dict[str, Any]]:
-        result = self.collection.get(include=["metadatas"])
-        return list(result["metadatas"] or [])
+        return list(self._get_all(["metadatas"])["metadatas"])
 
     def add(self, nodes: list[TextNode]) -> None:
-        if nodes:
-            self.vector_store.add(nodes)  # type: ignore[arg-type]
+        for i in range(0, len(nodes), ADD_BATCH):
+            self.vector_store.add(nodes[i : i + ADD_BATCH])  # type: ignore[arg-type]
 
     def delete_where(self, source: str, file_sha: str | None = None) -> None:
         where: dict[str, Any] = {"source": source}
@@ -127,17 +268,17 @@ class ChunkStore:
 
     def embeddings_by_text(self, source: str) -> dict[str, list[float]]:
         """Stored vectors of a source's chunks, keyed by their chunk text hash."""
-        result = self.collection.get(where={"source": source}, include=["metadatas", "embeddings"])
+        result = self._get_all(["metadatas", "embeddings"], where={"source": source})
         found: dict[str, list[float]] = {}
-        for meta, vector in zip(result["metadatas"] or [], result["embeddings"] if result["embeddings"] is not None else []):
+        for meta, vector in zip(result["metadatas"], result["embeddings"], strict=True):
             found[str(meta.get("embed_key", ""))] = list(map(float, vector))
         return found
 
     def all_nodes(self) -> list[TextNode]:
         """Every stored chunk as a llama-index node (text and metadata), in document order."""
-        result = self.collection.get(include=["metadatas", "documents"])
+        result = self._get_all(["metadatas", "documents"])
         nodes: list[TextNode] = []
-        for meta, text in zip(result["metadatas"] or [], result["documents"] or []):
+        for meta, text in zip(result["metadatas"], result["documents"], strict=True):
             node = metadata_dict_to_node(dict(meta), text=text)
             if isinstance(node, TextNode):
                 nodes.append(node)

@@ -53,7 +53,7 @@ def test_sentences_do_not_split_at_abbreviations() -> None:
 
 def test_loader_normalises_to_nfc_and_rejects_bad_files(tmp_path: Path) -> None:
     nfd = tmp_path / "nfd.txt"
-    nfd.write_bytes("Cục Công nghiệp chủ trì".encode("utf-8").replace("ủ".encode(), "u\u0309".encode()))
+    nfd.write_bytes("Cục Công nghiệp chủ trì".encode().replace("ủ".encode(), "u\u0309".encode()))
     doc = read_document(nfd, "nfd.txt")
     assert not isinstance(doc, type(None)) and getattr(doc, "text", "") == "Cục Công nghiệp chủ trì"
     latin = tmp_path / "latin.txt"

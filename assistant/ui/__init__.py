@@ -6,6 +6,6 @@ import os
 
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
-from assistant.ui.app import build_ui, launch_app, parse_auth  # noqa: E402
+from assistant.ui.app import build_ui, launch_app, parse_auth
 
 __all__ = ["build_ui", "launch_app", "parse_auth"]

@@ -13,15 +13,15 @@ from typing import Any
 
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
-import gradio as gr  # noqa: E402
+import gradio as gr
 
-from assistant.extraction import Assignment  # noqa: E402
-from assistant.service import Assistant, QuestionError  # noqa: E402
-from assistant.settings import Settings  # noqa: E402
-from assistant.types import Answer  # noqa: E402
-from assistant.ui import tables  # noqa: E402
-from assistant.ui.render import CSS, render_answer, render_error, render_question  # noqa: E402
-from assistant.uploads import UploadError  # noqa: E402
+from assistant.extraction import Assignment
+from assistant.service import Assistant, QuestionError
+from assistant.settings import Settings
+from assistant.types import Answer
+from assistant.ui import tables
+from assistant.ui.render import CSS, render_answer, render_error, render_question
+from assistant.uploads import UploadError
 
 logger = logging.getLogger(__name__)
 
