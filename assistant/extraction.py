@@ -38,6 +38,7 @@ _PARTNER_INTRO = re.compile(
     r"phối hợp|cùng với|cùng|với)\s+",
     re.IGNORECASE,
 )
+_PARENTHETICAL = re.compile(r"\s*\([^()]{1,80}\)")
 _ENUMERATION = re.compile(r"các\s+(Vụ|Cục|Bộ|Sở|Ban)\s*:\s*", re.IGNORECASE)
 _SEPARATOR = re.compile(r"\s*(?:,?\s*(?:đặc biệt là|nhất là|trước hết là|trong đó có)|,|;|và|cùng)\s*")
 _TASK_LEAD = re.compile(
@@ -50,6 +51,8 @@ _MARKER = re.compile(r"(?:[IVXLC]+\.|\d+(?:\.\d+)*[.)]|[a-zđ]\)|[-–•*+])\s*
 def strip_marker(line: str) -> str:
     m = _MARKER.match(line)
     return line[m.end() :] if m else line
+# "12. Trách nhiệm của Bộ Công thương", "Nhiệm vụ của Sở Tư pháp", "Đối với Ủy ban nhân dân tỉnh"
+_HEADING_PREFIX = re.compile(r"^(?:(?:Trách nhiệm|Nhiệm vụ|Phân công)(?: cụ thể)? của|Đối với|Giao)\s+", re.IGNORECASE)
 _NOUN_USE = re.compile(r"(?:cơ quan|đơn vị|bên)\s*$", re.IGNORECASE)
 
 
@@ -109,6 +112,9 @@ def parse_units(text: str, pos: int, limit: int) -> tuple[list[str], int]:
                 break
             units.append(clean_unit(text[pos:end]))
             pos = end
+            aside = _PARENTHETICAL.match(text, pos, limit)
+            if aside:
+                pos = aside.end()
         sep = _SEPARATOR.match(text, pos, limit)
         if not sep or not starts_unit(text, sep.end(), limit):
             break
@@ -207,7 +213,7 @@ def _subject(text: str, body: int, end: int) -> list[_Found]:
 
 def _heading_unit(line: str) -> str | None:
     """ "3. Bộ Công Thương:" names the lead of the items below it."""
-    body = strip_marker(line).rstrip(": ")
+    body = _HEADING_PREFIX.sub("", strip_marker(line)).rstrip(": ")
     if not body or len(body) > 100:
         return None
     end = unit_end(body, 0)

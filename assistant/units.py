@@ -139,9 +139,9 @@ def starts_unit(text: str, pos: int, limit: int | None = None) -> bool:
 
 def is_generic(name: str) -> bool:
     """"các bộ, ngành liên quan" and the like: real, but not a named partner."""
-    folded = fold(name)
-    lower = not any(_is_upper(w) for w in name.split()[1:])
-    return "lien quan" in folded or (lower and folded.split()[:1] in (["cac"], ["nhung"]))
+    if UNIT_START.match(name):
+        return False  # a named unit, even "Uỷ ban nhân dân các quận - huyện liên quan"
+    return bool(GENERIC_START.match(name)) or "lien quan" in fold(name)
 
 
 PERSONAL_TITLES = re.compile(
