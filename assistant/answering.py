@@ -320,7 +320,8 @@ class AnswerBuilder:
         header = t["header"].format(unit=unit, count=len(items))
         budgets = _fair_shares([len(a.task) for a in items], MAX_ANSWER_CHARS - len(header) - 12 * len(items))
         body = "".join(
-            t["item"].format(i=i + 1, task=shorten(a.task, b), n=i + 1) for i, (a, b) in enumerate(zip(items, budgets, strict=True))
+            t["item"].format(i=i + 1, task=shorten(as_clause(a.task), b), n=i + 1)
+            for i, (a, b) in enumerate(zip(items, budgets, strict=True))
         )
         citations = [self._citation(i + 1, a, 1.0) for i, a in enumerate(items)]
         return Answer(question=question.text, answered=True, answer=header + body, lead=unit, task=None,

@@ -76,9 +76,10 @@ def build_nodes(doc: SourceDocument, version: str) -> list[tuple[TextNode, str]]
                 "context": json.dumps([c.__dict__ for c in chunk.context], ensure_ascii=False),
             },
         )
-        page = doc.page_at(chunk.start)
-        if page is not None:  # PDF: the page the chunk starts on
-            node.metadata["page"] = page
+        if doc.pages:  # PDF: the page the chunk starts on, and the spans of the pages it runs over
+            spans = [[p, s, e] for p, s, e in doc.pages if s < chunk.end and e > chunk.start]
+            node.metadata["page"] = spans[0][0] if spans else doc.pages[-1][0]
+            node.metadata["page_spans"] = json.dumps(spans)
         if doc.aliases:  # other files with the same text, stored once
             node.metadata["aliases"] = json.dumps(list(doc.aliases), ensure_ascii=False)
         node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=doc.source)

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from index.encodings import BinaryContent, UndeterminedEncoding, decode_text
-from index.readers import docx_to_text, html_to_text, normalise_text, pdf_to_text
+from index.readers import break_runaway_sentences, docx_to_text, html_to_text, normalise_text, pdf_to_text
+from index.textnorm import fold
 
 logger = logging.getLogger(__name__)
 
@@ -55,10 +57,14 @@ class SkippedFile:
     reason: str
 
 
+# the national motto heading every official document names none of them
+_NOT_A_TITLE = re.compile(r"cong hoa xa hoi chu nghia viet nam|doc lap\W+tu do\W+hanh phuc|^\W*$")
+
+
 def document_title(text: str, fallback: str) -> str:
     for line in text.splitlines():
         line = line.strip().lstrip("#").strip()
-        if line:
+        if line and not _NOT_A_TITLE.search(fold(line)):
             return line[:300]
     return fallback
 
@@ -101,7 +107,9 @@ def _read_pdf(raw: bytes) -> tuple[str, tuple[tuple[int, int, int], ...]]:
 
 
 def _size(n: int) -> str:
-    return f"{n / 1e6:.1f}".rstrip("0").rstrip(".")
+    """50 MB, 52.5 MB, 3 KB."""
+    value, unit = (n / 1e6, "MB") if n >= 100_000 else (n / 1e3, "KB")
+    return f"{value:.1f}".rstrip("0").rstrip(".") + f" {unit}"
 
 
 def read_document(path: Path, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceDocument | SkippedFile:
@@ -109,7 +117,7 @@ def read_document(path: Path, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise _Skip(f"too large ({_size(size)} MB; limit {_size(max_bytes)} MB)")
+            raise _Skip(f"too large ({_size(size)}; limit {_size(max_bytes)})")
         try:
             raw = path.read_bytes()
         except OSError as exc:
@@ -134,7 +142,7 @@ def read_document(path: Path, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -
         kind = suffix.lstrip(".").upper() or "text"
         logger.debug("reading %s failed", source, exc_info=True)
         return SkippedFile(source, f"could not be read as {kind} ({type(exc).__name__}: {str(exc)[:200]})")
-    text = normalise_text(text)  # idempotent: PDF page spans stay valid
+    text = break_runaway_sentences(normalise_text(text))  # both keep PDF page spans valid
     if not text.strip():
         return SkippedFile(source, "is empty")
     if encoding not in ("utf-8", "pdf", "docx") and not encoding.startswith("html"):
