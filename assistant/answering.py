@@ -7,6 +7,7 @@ answer says so (answered = False).
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from collections.abc import Callable, Sequence
@@ -90,6 +91,7 @@ class AnswerBuilder:
         stats: TermStats,
         assignments_of: Callable[[TextNode], list[Assignment]],
         all_assignments: Callable[[], list[Assignment]],
+        node_by_id: Callable[[str], TextNode | None],
         templates: dict[str, Any] | None = None,
         min_coverage: float = 0.5,
         min_fact_coverage: float = 0.55,
@@ -97,6 +99,7 @@ class AnswerBuilder:
         self.stats = stats
         self.assignments_of = assignments_of
         self.all_assignments = all_assignments
+        self.node_by_id = node_by_id
         self.templates = templates or load_templates()
         self.min_coverage = min_coverage
         self.min_fact_coverage = min_fact_coverage
@@ -248,14 +251,11 @@ class AnswerBuilder:
             return self.not_found(question)
         return self.sentence_answer(question, best)
 
-    def _citation(self, n: int, a: Assignment, score: float, node: TextNode | None = None) -> Citation:
-        return Citation(
-            n=n, source=a.source, title=a.title, text=a.quote, start=a.start, end=a.end, score=round(score, 4),
-            passage=node.text if node else "", passage_start=int(node.metadata["start"]) if node else 0,
-        )
-
-    def _node_of(self, a: Assignment, ranked: Sequence[Ranked]) -> TextNode | None:
-        return next((r.node for r in ranked if r.node.node_id == a.chunk_id), None)
+    def _citation(self, n: int, a: Assignment, score: float) -> Citation:
+        node = self.node_by_id(a.chunk_id)
+        if node is None:
+            return Citation(n, a.source, a.title, a.quote, a.start, a.end, round(score, 4))
+        return cite(n, node, a.quote, a.start, a.end, score)
 
     def assignment_answer(self, question: Question, best: Scored) -> Answer:
         a = best.assignment
@@ -278,7 +278,7 @@ class AnswerBuilder:
         return Answer(
             question=question.text, answered=True, answer=shorten(text, MAX_ANSWER_CHARS), lead=a.lead[:80],
             partners=list(a.partners), task=a.task,
-            citations=[self._citation(1, a, best.coverage, None)],
+            citations=[self._citation(1, a, best.coverage)],
         )
 
     def sentence_answer(self, question: Question, best: tuple[float, TextNode, int, int]) -> Answer:
@@ -298,8 +298,7 @@ class AnswerBuilder:
             # an organisation rather than the official who spoke about it
             lead = next((u for u in units if not PERSONAL_TITLES.match(u)), units[0] if units else None)
             lead = lead[:80] if lead else None
-        citation = Citation(1, str(node.metadata["source"]), str(node.metadata.get("title", "")), local, start, end,
-                            round(score, 4), node.text, int(node.metadata["start"]))
+        citation = cite(1, node, local, start, end, score)
         return Answer(question=question.text, answered=True, answer=text, lead=lead, citations=[citation])
 
     def tasks_of(self, question: Question, ranked: Sequence[Ranked], exclude: set[tuple[str, int]]) -> Answer | None:
@@ -335,6 +334,20 @@ class AnswerBuilder:
 
     def not_found(self, question: Question) -> Answer:
         return Answer(question=question.text, answered=False, answer=self.templates["not_found"]["with_closest"])
+
+
+def cite(n: int, node: TextNode, text: str, start: int, end: int, score: float) -> Citation:
+    """A citation of text[start:end] of the document, with the chunk around it, its page and other file names."""
+    meta = node.metadata
+    page = meta.get("page")
+    for p, s, e in json.loads(str(meta.get("page_spans") or "[]")):
+        if s <= start < e:
+            page = p
+    return Citation(
+        n=n, source=str(meta["source"]), title=str(meta.get("title", "")), text=text, start=start, end=end,
+        score=round(score, 4), passage=node.text, passage_start=int(meta["start"]),
+        page=int(page) if page not in (None, "") else None, aliases=list(json.loads(str(meta.get("aliases") or "[]"))),
+    )
 
 
 def cited_first(ranked: Sequence[Ranked], citations: Sequence[Citation], reach: int) -> list[Ranked]:

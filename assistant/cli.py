@@ -72,7 +72,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
         return 0
     print(answer.answer)
     for c in answer.citations:
-        print(f"\n[{c.n}] {c.title} ({c.source}, ký tự {c.start}–{c.end})\n    «{c.text}»")
+        where = ", ".join([c.source, *([f"trang {c.page}"] if c.page else []), f"ký tự {c.start}–{c.end}"])
+        also = f"\n    (cùng nội dung: {', '.join(c.aliases)})" if c.aliases else ""
+        print(f"\n[{c.n}] {c.title} ({where})\n    «{c.text}»{also}")
     return 0
 
 

@@ -66,7 +66,7 @@ def run_ingest(
     model = embed_model or make_embed_model(settings.embed_model, settings.engine_dir)
     cache = EmbeddingCache(settings.index_dir / "embeddings.sqlite", settings.embed_model)
     try:
-        return Ingestor(store, model, cache).run(settings.documents_dir, progress)
+        return Ingestor(store, model, cache).run(settings.documents_dir, progress, settings.max_upload_mb * 1_000_000)
     finally:
         cache.close()
 
@@ -101,7 +101,7 @@ class Assistant:
         self._assignment_cache = {}
         self._all_assignments = None
         self.builder = AnswerBuilder(
-            self.stats, self.assignments_of, self.assignments,
+            self.stats, self.assignments_of, self.assignments, self.retriever.nodes.get,
             min_coverage=self.settings.min_coverage, min_fact_coverage=self.settings.min_fact_coverage,
         )
 

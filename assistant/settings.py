@@ -11,7 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ASSISTANT_", env_file=".env", extra="ignore")
 
-    documents_dir: Path = Field(Path("documents"), description="Folder of the corpus (.txt, .md), read recursively.")
+    documents_dir: Path = Field(Path("documents"), description="Folder of the corpus (.txt, .md, .html, .docx, .pdf), read recursively.")
     index_dir: Path = Field(
         Path(".index"), description="Where the embedded Chroma store and the embedding cache live (git-ignored)."
     )
@@ -38,4 +38,6 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address the browser app binds to.")
     port: int = Field(7860, ge=1, le=65535, description="Port of the browser app.")
     auth: str | None = Field(None, description="'user:password' to require a login in the browser app.")
-    max_upload_mb: int = Field(20, ge=1, description="Largest document a user may upload in the browser app, in MB.")
+    max_upload_mb: int = Field(
+        20, ge=1, description="Largest document accepted, in MB: larger files are skipped by ingest and refused on upload."
+    )

@@ -17,6 +17,8 @@ class Citation:
     score: float
     passage: str = ""  # the surrounding chunk, for expanding the citation
     passage_start: int = 0
+    page: int | None = None  # PDF page of the quoted sentence
+    aliases: list[str] = field(default_factory=list)  # other files with the same text
 
 
 @dataclass

@@ -47,7 +47,11 @@ class EmbeddingCache:
         """Vectors for texts, computing (in batches) only those not cached yet."""
         keys = [self.key(t) for t in texts]
         cached = self.get_many(keys)
-        missing = [i for i, k in enumerate(keys) if k not in cached]
+        first_of: dict[str, int] = {}
+        for i, k in enumerate(keys):
+            if k not in cached:
+                first_of.setdefault(k, i)  # the same text twice in one call is embedded once
+        missing = list(first_of.values())
         # similar lengths in one batch waste less padding
         missing.sort(key=lambda i: len(texts[i]))
         for b in range(0, len(missing), batch_size):

@@ -21,7 +21,7 @@ from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 
 from index.chunker import Chunk, chunk_text
 from index.embed_cache import EmbeddingCache
-from index.loader import SkippedFile, SourceDocument, load_documents
+from index.loader import DEFAULT_MAX_BYTES, SkippedFile, SourceDocument, load_documents
 from index.store import ChunkStore
 
 logger = logging.getLogger(__name__)
@@ -97,8 +97,10 @@ class Ingestor:
         self.embed_model = embed_model
         self.cache = cache
 
-    def run(self, documents_dir: Path, progress: Callable[[int, int], None] | None = None) -> IngestReport:
-        documents, skipped = load_documents(documents_dir)
+    def run(
+        self, documents_dir: Path, progress: Callable[[int, int], None] | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    ) -> IngestReport:
+        documents, skipped = load_documents(documents_dir, max_bytes)
         report = IngestReport(skipped=skipped)
         states = self.store.file_states()
         pending: list[tuple[SourceDocument, str, bool]] = []

@@ -21,7 +21,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from index.encodings import BinaryContent, UndeterminedEncoding, decode_text
-from index.readers import break_runaway_sentences, docx_to_text, html_to_text, normalise_text, pdf_to_text
+from index.readers import (
+    Unreadable,
+    break_runaway_sentences,
+    docx_to_text,
+    html_to_text,
+    normalise_text,
+    pdf_to_text,
+)
 from index.textnorm import fold
 
 logger = logging.getLogger(__name__)
@@ -115,10 +122,10 @@ def _size(n: int) -> str:
 def read_document(path: Path, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceDocument | SkippedFile:
     suffix = path.suffix.lower()
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise _Skip(f"too large ({_size(size)}; limit {_size(max_bytes)})")
         try:
+            size = path.stat().st_size
+            if size > max_bytes:  # checked before reading: nothing of it is loaded
+                raise _Skip(f"too large ({_size(size)}; limit {_size(max_bytes)})")
             raw = path.read_bytes()
         except OSError as exc:
             raise _Skip(f"cannot be read ({exc.strerror or exc})") from exc
@@ -136,7 +143,7 @@ def read_document(path: Path, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -
             text, encoding = readers[suffix]()
         else:
             text, encoding = _read_text(raw)
-    except _Skip as skip:
+    except (_Skip, Unreadable) as skip:
         return SkippedFile(source, str(skip))
     except Exception as exc:  # a broken .docx/.pdf/.html must not stop the batch
         kind = suffix.lstrip(".").upper() or "text"

@@ -49,7 +49,8 @@ def test_changed_file_replaces_its_chunks_and_deleted_file_is_removed(
 def test_bad_files_are_skipped_by_name_and_the_rest_ingests(
     isolated_paths: Path, documents_copy: Path, embed_model  # type: ignore[no-untyped-def]
 ) -> None:
-    (documents_copy / "cp1258.txt").write_bytes("Cục Công nghiệp chủ trì".encode("utf-16"))
+    # neither UTF-8 nor a Vietnamese legacy encoding: French in cp1252
+    (documents_copy / "cp1258.txt").write_bytes("Le ministère de l'Économie coordonne la délégation générale.".encode("cp1252"))
     (documents_copy / "empty.md").write_text("   \n", encoding="utf-8")
     report = run_ingest(_settings(isolated_paths, documents_copy), embed_model)
     skipped = {s.source: s.reason for s in report.skipped}
