@@ -22,6 +22,7 @@ from index.store import ChunkStore
 from index.textnorm import fold
 
 logger = logging.getLogger(__name__)
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
 
 TOKEN_PATTERN = r"(?u)\b\w+\b"
 RRF_K = 5
