@@ -71,6 +71,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
         print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
         return 0
     print(answer.answer)
+    if not answer.answered:
+        for r in answer.retrieved[:3]:
+            print(f"\n- (không trả lời câu hỏi) {r.title} ({r.source}):\n    {' '.join(r.text.split())[:300]}")
     for c in answer.citations:
         where = ", ".join([c.source, *([f"trang {c.page}"] if c.page else []), f"ký tự {c.start}–{c.end}"])
         also = f"\n    (cùng nội dung: {', '.join(c.aliases)})" if c.aliases else ""
