@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -32,6 +33,9 @@ from index.store import ChunkStore, StoreError, context_of
 logger = logging.getLogger(__name__)
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+_MARKUP = re.compile(r"<[^>]{0,300}>")
 
 
 class QuestionError(ValueError):
@@ -158,7 +162,8 @@ class Assistant:
     def ask(self, question: str, history: Sequence[Answer] = ()) -> Answer:
         started = time.perf_counter()
         text = validate_question(question, self.settings.max_question_chars)
-        resolved = resolve(text, history)
+        # markup pasted into a question is noise, not words to match ("<img ...> Đơn vị nào ...")
+        resolved = resolve(_MARKUP.sub(" ", text).strip() or text, history)
         analysed = analyse(resolved.text)
         query = resolved.text
         if resolved.context:

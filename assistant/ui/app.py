@@ -79,7 +79,7 @@ class AppHandlers:
             return "", chat, history
         logger.info("answered=%s lead=%s in %.0f ms", answer.answered, answer.lead, answer.latency_ms)
         chat.append({"role": "assistant", "content": self.format_answer(answer)})
-        return "", chat, (history + [answer])[-MAX_HISTORY:]
+        return "", chat, [*history, answer][-MAX_HISTORY:]
 
     @staticmethod
     def clear() -> tuple[str, list[Message], list[Answer]]:
@@ -156,7 +156,7 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
             with gr.Tab("Hỏi đáp", id="chat"):
                 history = gr.State([])
                 chatbot = gr.Chatbot(
-                    label="Hội thoại", height=560, elem_id="chatbot", sanitize_html=True, allow_tags=False,
+                    label="Hội thoại", show_label=False, height=560, elem_id="chatbot", buttons=["copy_all"], sanitize_html=True, allow_tags=False,
                     latex_delimiters=[], feedback_options=None, render_markdown=True,
                     placeholder="Hỏi về phân công nhiệm vụ trong các văn bản đã nạp (có dấu hoặc không dấu).",
                 )

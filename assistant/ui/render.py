@@ -142,14 +142,18 @@ CSS = """
 .ans .cite { border-left: 3px solid #f59e0b; padding: .2em .6em; margin: .4em 0; }
 .ans .cite-n { font-weight: 700; }
 .ans .cite-title { font-weight: 600; }
-.ans .cite-file, .ans .cite-span { font-family: monospace; font-size: .85em; color: #64748b; }
-.ans blockquote.cite-quote { margin: .3em 0; padding: 0; border: none; }
+.ans .cite-file { font-family: var(--font-mono); font-size: .85em; color: #64748b; }
+.ans .cite-span { font-size: .85em; color: #64748b; }
+#assignments-table, #assignments-table *, #documents-table, #documents-table * { font-family: var(--font) !important; }
+.passage-view code { font-family: var(--font-mono); }
+.ans blockquote.cite-quote, .prose .ans blockquote.cite-quote { margin: .3em 0 !important; padding: 0 !important; border: none; }
 .ans mark, .passage-view mark { background: #fde68a; color: inherit; padding: 0 .1em; }
 .ans details.cite-more summary { cursor: pointer; color: #2563eb; }
 .ans .cite-passage { white-space: normal; margin: .3em 0; color: #334155; }
 .ans .badge-no { display: inline-block; font-size: .8em; background: #fee2e2; color: #991b1b;
   border-radius: 4px; padding: 0 .4em; margin-right: .4em; }
 .ans .closest ol { padding-left: 1.2em; }
+.ans .closest details.cite-more summary { color: inherit; }
 .ans .latency { font-size: .75em; color: #94a3b8; text-align: right; }
 .passage-view { border-left: 3px solid #f59e0b; padding: .4em .8em; }
 .passage-view .meta { color: #475569; margin-bottom: .4em; }

@@ -1,0 +1,191 @@
+"""The browser app end to end: `python app.py` as a real process, driven by Debian's Chromium with Playwright.
+
+Screenshots go to tests/screenshots/ (git-ignored). With UPDATE_DOCS_SCREENSHOT=1 the chat screenshot
+is also written to docs/screenshot-chat.png for the README.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import app_server
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(app_server.CHROMIUM).exists(), reason="Debian chromium is not installed"),
+]
+
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+DOCS_SCREENSHOT = app_server.ROOT / "docs" / "screenshot-chat.png"
+LEAD_QUESTION = "Đơn vị nào chủ trì xây dựng tiêu chí thí điểm cho Hải Phòng?"
+FOLLOW_UP = "Còn những đơn vị nào phối hợp?"
+WAIT_MS = 60_000
+BOT = '#chatbot [data-testid="bot"]'
+USER = '#chatbot [data-testid="user"]'
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[app_server.AppServer]:
+    with app_server.running_app(tmp_path_factory.mktemp("browser-app")) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=app_server.CHROMIUM, args=app_server.CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def page(browser: Any, server: app_server.AppServer) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None)
+    page.goto(server.url, wait_until="load")
+    page.locator("#question textarea").wait_for()
+    yield page
+    context.close()
+    assert outside == [], f"the page loaded something from outside: {outside[:5]}"
+
+
+def shot(page: Any, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def ask(page: Any, question: str) -> Any:
+    """Type the question, send it, return the locator of the new bot message."""
+    n = page.locator(BOT).count()
+    page.locator("#question textarea").fill(question)
+    page.locator("#send").click()
+    message = page.locator(BOT).nth(n)
+    message.wait_for()
+    return message
+
+
+def test_chat_follow_up_and_assignment_filter(page: Any) -> None:
+    answer = ask(page, LEAD_QUESTION)
+    assert "Cục Công nghiệp" in answer.locator("strong.lead").inner_text()
+    mark = answer.locator(".cite mark").first
+    mark.wait_for(state="visible")
+    assert "Cục Công nghiệp chủ trì" in mark.inner_text()
+    assert "[1]" in answer.locator(".cite-head").first.inner_text()
+    assert "002_cedae3f06a4f5a7c.txt" in answer.locator(".cite-file").first.inner_text()
+    answer.locator("details.cite-more summary").first.click()  # the surrounding passage opens
+    passage = answer.locator("details.cite-more .cite-passage").first
+    passage.wait_for(state="visible")
+    assert "Đối với Vụ Chính sách thương mại đa biên" in passage.inner_text()
+    shot(page, "01-chat-answer")
+    if os.environ.get("UPDATE_DOCS_SCREENSHOT") == "1":
+        DOCS_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(DOCS_SCREENSHOT))
+
+    follow = ask(page, FOLLOW_UP)
+    partners = follow.locator(".partners").inner_text()
+    assert "Bộ Xây dựng" in partners, follow.inner_text()
+    assert "Vụ Thị trường trong nước" in partners
+    shot(page, "02-chat-follow-up")
+
+    page.get_by_role("tab", name="Phân công").click()
+    page.locator("#assignment-filter textarea, #assignment-filter input").first.fill("vu ke hoach")
+    count = page.locator("#assignment-count")
+    page.wait_for_function(
+        "() => /^\\s*3 \\/ /.test(document.querySelector('#assignment-count')?.innerText || '')", timeout=WAIT_MS
+    )
+    rows = page.locator('#assignments-table [role="row"].virtual-row')
+    assert rows.count() == 3, count.inner_text()
+    for i in range(rows.count()):
+        lead = rows.nth(i).locator(f'[data-testid="cell-{i}-2"]').inner_text()
+        partners = rows.nth(i).locator(f'[data-testid="cell-{i}-3"]').inner_text()
+        assert "Vụ Kế hoạch" in lead + partners
+    page.locator('#assignments-table [data-testid="cell-0-1"]').click()
+    detail = page.locator("#assignment-passage mark")
+    detail.wait_for(state="visible")
+    assert "Vụ Kế hoạch" in detail.inner_text()
+    shot(page, "03-assignments-filtered")
+
+
+def test_csv_download_matches_filter(page: Any) -> None:
+    page.get_by_role("tab", name="Phân công").click()
+    page.locator("#assignment-filter textarea, #assignment-filter input").first.fill("cuc cong nghiep")
+    page.wait_for_function(
+        "() => !/^\\s*(\\d+) \\/ \\1 /.test(document.querySelector('#assignment-count')?.innerText || '0 / 0 ')",
+        timeout=WAIT_MS,
+    )
+    page.wait_for_timeout(500)
+    with page.expect_download() as info:
+        page.locator("#assignments-csv").click()
+    text = Path(info.value.path()).read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows and all("Cục Công nghiệp" in r["lead"] + r["partners"] for r in rows)
+    assert {"task", "lead", "partners", "source"} <= set(rows[0])
+
+
+def test_html_in_question_is_shown_as_text(page: Any) -> None:
+    hostile = "<img src=x onerror=alert(1)> Đơn vị nào chủ trì xây dựng tiêu chí thí điểm cho Hải Phòng? **đậm** $$x$$"
+    dialogs: list[str] = []
+
+    def on_dialog(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    answer = ask(page, hostile)
+    user = page.locator(USER).last
+    assert "<img src=x onerror=alert(1)>" in user.inner_text()
+    assert "**đậm**" in user.inner_text()
+    assert page.locator("#chatbot img").count() == 0
+    assert page.locator("#chatbot .katex").count() == 0
+    assert answer.inner_text().strip()  # answered or not, the app replied
+    assert dialogs == []
+    shot(page, "04-hostile-question")
+
+
+def test_unanswerable_question_lists_closest_passages(page: Any) -> None:
+    answer = ask(page, "Thủ đô của nước Pháp là thành phố nào?")
+    assert "Không có văn bản nào trả lời" in answer.locator(".verdict").inner_text()
+    assert answer.locator(".badge-no").count() >= 1
+    assert "không trả lời câu hỏi" in answer.locator(".badge-no").first.inner_text()
+    page.locator("#clear").click()
+    page.wait_for_function(f"() => document.querySelectorAll('{BOT}').length === 0", timeout=WAIT_MS)
+
+
+def test_upload_makes_a_document_answerable(page: Any, tmp_path: Path) -> None:
+    doc = tmp_path / "thong-bao-thu-nghiem.md"
+    doc.write_text(
+        "# Thông báo phân công thử nghiệm\n\n"
+        "Vụ Khoa học và Công nghệ chủ trì, phối hợp với Cục Hoá chất xây dựng quy chuẩn an toàn "
+        "cho kho chứa pin lithium tại các khu công nghiệp.\n",
+        encoding="utf-8",
+    )
+    page.get_by_role("tab", name="Tài liệu").click()
+    page.locator('#upload input[type="file"]').set_input_files(str(doc))
+    page.wait_for_timeout(1000)
+    page.locator("#ingest").click()
+    page.wait_for_function(
+        "() => (document.querySelector('#upload-status textarea')?.value || '').includes('thong-bao-thu-nghiem.md')",
+        timeout=WAIT_MS,
+    )
+    status = page.locator("#upload-status textarea").input_value()
+    assert "✔" in status, status
+    page.locator("#documents-table").get_by_text("thong-bao-thu-nghiem.md").wait_for()
+    shot(page, "05-documents-uploaded")
+    page.get_by_role("tab", name="Hỏi đáp").click()
+    answer = ask(page, "Đơn vị nào chủ trì xây dựng quy chuẩn an toàn cho kho chứa pin lithium?")
+    assert "Vụ Khoa học và Công nghệ" in answer.locator("strong.lead").inner_text()
+    assert "thong-bao-thu-nghiem.md" in answer.locator(".cite-file").first.inner_text()
