@@ -74,6 +74,7 @@ class Scored:
 
 
 _NUMBER_Q = re.compile(r"\b(bao nhieu|may|how many|how much|so luong|ty le|so may)\b")
+_AS_PARTNER_Q = re.compile(r"\b(phoi hop|tham gia|ke ca|lien quan den|involved|cooperat\w*)\b")
 _HEAD_Q = re.compile(r"\b(bo|vu|cuc|so|tong cuc|ubnd|uy ban nhan dan|tap doan|ngan hang)\s+nao\b")
 _DOCNUM_Q = re.compile(r"\b(so hieu|so ky hieu|so van ban|what number)\b")
 _DOCNUM = re.compile(r"\d+/[\w\-/]*[A-ZĐ]")
@@ -306,9 +307,14 @@ class AnswerBuilder:
         if not unit:
             return None
         key = fold(unit)
+        # "kể cả với vai trò phối hợp": the unit's tasks as a partner count too
+        as_partner = bool(_AS_PARTNER_Q.search(fold(question.text)))
         mine = [
             a for a in self.all_assignments()
-            if (fold(a.lead) == key or fold(a.lead).startswith(key + ",")) and (a.source, a.start) not in exclude
+            if (a.source, a.start) not in exclude and (
+                fold(a.lead) == key or fold(a.lead).startswith(key + ",")
+                or (as_partner and any(fold(p) == key for p in a.partners))
+            )
         ]
         if not mine:
             return None
@@ -319,7 +325,7 @@ class AnswerBuilder:
         header = t["header"].format(unit=unit, count=len(items))
         budgets = _fair_shares([len(a.task) for a in items], MAX_ANSWER_CHARS - len(header) - 12 * len(items))
         body = "".join(
-            t["item"].format(i=i + 1, task=shorten(as_clause(a.task), b), n=i + 1)
+            t["item"].format(i=i + 1, task=shorten(as_clause(a.task), b) + _partner_note(a, key), n=i + 1)
             for i, (a, b) in enumerate(zip(items, budgets, strict=True))
         )
         citations = [self._citation(i + 1, a, 1.0) for i, a in enumerate(items)]
@@ -334,6 +340,11 @@ class AnswerBuilder:
 
     def not_found(self, question: Question) -> Answer:
         return Answer(question=question.text, answered=False, answer=self.templates["not_found"]["with_closest"])
+
+
+def _partner_note(a: Assignment, unit_key: str) -> str:
+    """ " (phối hợp với X)" when the unit takes part in the task without leading it."""
+    return "" if fold(a.lead).startswith(unit_key) else f" (phối hợp với {a.lead})"
 
 
 def cite(n: int, node: TextNode, text: str, start: int, end: int, score: float) -> Citation:
