@@ -35,6 +35,7 @@ logger = logging.getLogger(__name__)
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 
+REFRESH_EVERY_S = 5.0
 _MARKUP = re.compile(r"<[^>]{0,300}>")
 
 
@@ -85,6 +86,7 @@ class Assistant:
         self._lock = threading.Lock()
         self._assignment_cache: dict[str, list[Assignment]] = {}
         self._all_assignments: list[Assignment] | None = None
+        self._checked_at = time.monotonic()
         self._load()
 
     @classmethod
@@ -112,6 +114,14 @@ class Assistant:
     def _current_fingerprint(self) -> tuple[int, str]:
         ids = sorted(self.store.ids())
         return len(ids), str(hash(tuple(ids)))
+
+    def refresh_if_due(self, every_s: float = REFRESH_EVERY_S) -> bool:
+        """refresh(), at most once every few seconds: cheap enough to call before each answer."""
+        now = time.monotonic()
+        if now - self._checked_at < every_s:
+            return False
+        self._checked_at = now
+        return self.refresh()
 
     def refresh(self) -> bool:
         """Reload when the stored chunks changed (another process ingested); True if reloaded."""

@@ -1,7 +1,8 @@
 """Helpers for tests and benchmarks that need the real app: ingest into a temp index with the CLI,
 start `python app.py` as a subprocess on a free port, wait for it, stop it.
 
-Imported by tests/test_browser.py, tests/test_concurrency.py and benchmarks/launch_time.py.
+Imported by tests/test_browser.py, tests/test_concurrency.py, tests/test_access.py,
+benchmarks/launch_time.py and benchmarks/soak.py.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,9 +56,14 @@ def offline_env(**extra: str) -> dict[str, str]:
     return env
 
 
+def ingest_command(index_dir: Path, documents: Path = DOCUMENTS) -> list[str]:
+    """The real CLI's ingest of documents into index_dir, as an argument list (run it with cwd=ROOT, env=offline_env())."""
+    return [python(), "-m", "assistant", "--index", str(index_dir), "ingest", "--documents", str(documents), "--quiet"]
+
+
 def ingest(index_dir: Path, documents: Path = DOCUMENTS) -> None:
     """Ingest documents into index_dir through the real CLI."""
-    cmd = [python(), "-m", "assistant", "--index", str(index_dir), "ingest", "--documents", str(documents), "--quiet"]
+    cmd = ingest_command(index_dir, documents)
     done = subprocess.run(cmd, cwd=ROOT, env=offline_env(), capture_output=True, text=True, timeout=600)
     if done.returncode != 0:
         raise RuntimeError(f"ingest failed ({done.returncode}): {done.stderr[-2000:]}")
@@ -91,13 +97,24 @@ class AppServer:
         return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
 
 
-def spawn(index_dir: Path, port: int, log_path: Path, documents_dir: Path | None = None) -> subprocess.Popen[bytes]:
+def spawn(
+    index_dir: Path, port: int, log_path: Path, documents_dir: Path | None = None,
+    extra_env: Mapping[str, str | None] | None = None,
+) -> subprocess.Popen[bytes]:
+    """Start `python app.py`. extra_env overrides the environment; a None value removes the variable
+    (e.g. {"ASSISTANT_HOST": None} to run with the default host, {"ASSISTANT_AUTH": "u:p"} for a login)."""
     extra = {"ASSISTANT_INDEX_DIR": str(index_dir), "ASSISTANT_PORT": str(port), "ASSISTANT_HOST": "127.0.0.1"}
     if documents_dir is not None:
         extra["ASSISTANT_DOCUMENTS_DIR"] = str(documents_dir)
+    env = offline_env(**extra)
+    for key, value in (extra_env or {}).items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
     with log_path.open("wb") as log:
         return subprocess.Popen(
-            [python(), "app.py"], cwd=ROOT, env=offline_env(**extra), stdout=log, stderr=subprocess.STDOUT,
+            [python(), "app.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,
         )
 
@@ -116,9 +133,13 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def running_app(work_dir: Path, documents_dir: Path | None = None, index_dir: Path | None = None) -> Iterator[AppServer]:
+def running_app(
+    work_dir: Path, documents_dir: Path | None = None, index_dir: Path | None = None,
+    extra_env: Mapping[str, str | None] | None = None,
+) -> Iterator[AppServer]:
     """Ingest a copy of the documents (unless index_dir is given), start app.py on a free port,
-    yield it once it answers, stop it. Uploads land in the copy, never in the repository's documents/."""
+    yield it once it answers, stop it. Uploads land in the copy, never in the repository's documents/.
+    extra_env is passed to spawn()."""
     if documents_dir is None:
         documents_dir = work_dir / "documents"
         shutil.copytree(DOCUMENTS, documents_dir, dirs_exist_ok=True)
@@ -127,7 +148,7 @@ def running_app(work_dir: Path, documents_dir: Path | None = None, index_dir: Pa
         ingest(index_dir, documents_dir)
     port = free_port()
     log_path = work_dir / "app.log"
-    proc = spawn(index_dir, port, log_path, documents_dir)
+    proc = spawn(index_dir, port, log_path, documents_dir, extra_env)
     url = f"http://127.0.0.1:{port}/"
     server = AppServer(url, port, index_dir, proc, log_path)
     try:

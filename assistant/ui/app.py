@@ -27,6 +27,7 @@ logger = logging.getLogger(__name__)
 
 MAX_HISTORY = 10  # answers kept per conversation for follow-ups
 CONCURRENCY = 4
+SESSION_CAPACITY = 200  # conversations kept in memory; API callers without a session would otherwise pile up
 EXAMPLES = [
     "Đơn vị nào chủ trì xây dựng tiêu chí thí điểm cho Hải Phòng?",
     "Còn những đơn vị nào phối hợp?",
@@ -68,6 +69,7 @@ class AppHandlers:
         if not question:
             return "", chat, history
         chat.append({"role": "user", "content": render_question(question)})
+        self.pick_up_other_ingests()
         try:
             answer = self.assistant.ask(question, history)
         except QuestionError as exc:
@@ -87,6 +89,7 @@ class AppHandlers:
 
     def ask_api(self, question: str) -> dict[str, Any]:
         """Answer one question from the ingested documents; returns the answer record (lead, partners, citations…)."""
+        self.pick_up_other_ingests()
         try:
             return self.assistant.ask(question).to_json()
         except QuestionError as exc:
@@ -136,6 +139,14 @@ class AppHandlers:
                     logger.exception("ingesting upload %s failed", name)
                     lines.append(f"✘ {name}: lỗi khi nạp tài liệu.")
         return "\n".join(lines), None
+
+    def pick_up_other_ingests(self) -> None:
+        """Another process may have ingested into the same index: reload, at most every few seconds."""
+        try:
+            if self.assistant.refresh_if_due():
+                logger.info("index changed: reloaded")
+        except Exception:
+            logger.exception("refreshing the index failed; answering from the last loaded state")
 
     def reload(self) -> list[list[Any]]:
         """Pick up documents ingested by another process, then list the documents."""
@@ -240,6 +251,7 @@ def launch_app(assistant: Assistant, settings: Settings, prevent_thread_lock: bo
         mcp_server=False,
         enable_monitoring=False,
         max_file_size=f"{settings.max_upload_mb}mb",
+        state_session_capacity=SESSION_CAPACITY,
         theme=THEME,
         css=CSS,
         footer_links=["api"],
