@@ -348,10 +348,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--questions", type=int, default=500, help="measured questions (default 500)")
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients, one thread each (default 20)")
-    parser.add_argument("--client", choices=CLIENT_KINDS, default="gradio",
-                        help="gradio: one gradio_client.Client per thread (default); http: gradio's HTTP call API "
-                        "with httpx, one session per thread, a lighter load generator; http-fresh: the same with "
-                        "a new session per question, as curl users of the API make")
+    parser.add_argument("--client", choices=CLIENT_KINDS, default="http",
+                        help="http (default): gradio's HTTP call API with httpx, one session per thread; gradio: one "
+                        "gradio_client.Client per thread (its polling threads take about a core of this 2-core "
+                        "machine from the app); http-fresh: a new session per question, as curl users of the API make")
     parser.add_argument("--warmup", type=int, default=50, help="warm-up questions before the baseline RSS (default 50)")
     parser.add_argument("--max-seconds", type=float, default=600.0,
                         help="time bound of warm-up plus measured run: no new question after it (default 600)")
