@@ -37,7 +37,7 @@ _AUXILIARIES = {syllable_key(w) for w in ["sẽ", "cần", "phải", "đã", "đ
 _VERB_STARTS = {syllable_key(w) for w in ["thường", "tiếp", "khẩn", "phối", "xúc", "tiến", "thực", "chỉ", "rà", "xây", "nghiên", "kiểm", "tăng", "đẩy", "báo", "trình", "tổng", "bố", "cân", "hoàn", "nâng", "tuyên", "phổ", "nắm", "xác", "thẩm", "đôn", "lập", "sửa", "soạn", "đánh", "gửi", "nghiêm", "thúc", "duy", "ưu", "rút", "mở", "yêu", "đề", "bàn", "biểu", "quyết", "ký", "họp", "phát", "chuẩn", "hướng", "sớm", "kịp", "ngay", "nhanh", "tích", "chuyển", "đưa", "thu", "kêu", "tạo", "giữ", "dành", "góp", "lựa", "chấp", "gắn", "hạn", "huy", "khắc", "khuyến", "kết", "lồng", "mời", "nhận", "tháo", "thống", "tìm", "trao", "trả", "khẳng", "nhấn", "lắng", "nêu", "ghi", "chúc", "mong", "biết", "thấy", "đặt"]}
 _STOP_WORDS = _AUXILIARIES | _VERB_STARTS
 # capitalised first syllable + verb-like second syllable inside a name
-_NAME_COMPOUNDS = {" ".join(syllable_key(p) for p in w.split()) for w in ("xúc tiến", "cải tiến", "tiên tiến")}
+_NAME_COMPOUNDS = {" ".join(syllable_key(p) for p in w.split()) for w in ("xúc tiến", "cải tiến", "tiên tiến", "đào tạo")}
 _STOP_BIGRAMS = {" ".join(syllable_key(p) for p in w.split()) for w in (
     "tổ chức", "ban hành", "quản lý", "hỗ trợ", "bảo đảm", "đảm bảo", "giám sát", "vận động", "áp dụng",
     "ứng dụng", "xử lý", "giải quyết", "tham mưu", "tham gia", "phân bổ", "phân công", "sắp xếp",
