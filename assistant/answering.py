@@ -7,20 +7,22 @@ answer says so (answered = False).
 
 from __future__ import annotations
 
-import json
 import re
 import tomllib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 from llama_index.core.schema import TextNode
 
+from assistant.asked import type_bonus
+from assistant.citing import cite, cited_first, preceding_sentence
 from assistant.extraction import Assignment, find_in_sentence
-from assistant.questions import LEAD, PARTNERS, TASKS_OF, Question, TermStats, coverage
+from assistant.questions import LEAD, PARTNERS, TASKS_OF, Question, TermStats, coverage, keys
 from assistant.retrieval import RRF_K
+from assistant.synonyms import alternatives
 from assistant.types import Answer, Citation, Retrieved
 from assistant.units import PERSONAL_TITLES, UNIT_START, unit_end
 from index.sentences import sentence_spans
@@ -34,8 +36,10 @@ RERANK_WEIGHT = 0.2  # tuned on the dev, project, realdocs and ALQAC sets (see R
 PROMOTE_COVERAGE = 0.8
 WEAK_ROLE_MARGIN = 0.25
 FOLDED_MARGIN = 0.15
-MIN_ENGLISH_DENSE = 0.80  # cosine of the best chunk for an English question (multilingual-e5-small)
+MIN_ENGLISH_DENSE = 0.78  # cosine of the best chunk for an English question (multilingual-e5-small)
+ENGLISH_MARGIN = 0.15  # only glossary words can match an English question: ask for more of them
 CANDIDATE_CHUNKS = 10
+PREMISE_MARGIN = 0.15  # another unit's task matches this much better: "Vụ X phối hợp ..." names the wrong lead
 
 
 def load_templates(path: Path = PROMPTS_DIR / "answers.toml") -> dict[str, Any]:
@@ -73,15 +77,10 @@ class Scored:
     coverage: float
 
 
-_NUMBER_Q = re.compile(r"\b(bao nhieu|may|how many|how much|so luong|ty le|so may)\b")
 _AS_PARTNER_Q = re.compile(r"\b(phoi hop|tham gia|ke ca|lien quan den|involved|cooperat\w*)\b")
 _HEAD_Q = re.compile(r"\b(bo|vu|cuc|so|tong cuc|ubnd|uy ban nhan dan|tap doan|ngan hang)\s+nao\b")
-_DOCNUM_Q = re.compile(r"\b(so hieu|so ky hieu|so van ban|what number)\b")
-_DOCNUM = re.compile(r"\d+/[\w\-/]*[A-ZĐ]")
-_DATE_Q = re.compile(r"\b(khi nao|bao gio|ngay nao|thoi gian nao|thang nao|nam nao|thoi han|when|what date|ngay bao nhieu)\b")
+_OFFICIAL_Q = re.compile(r"\b(?:cung|voi) (bo truong|thu truong|chu tich|giam doc|thu tuong|truong ban)\b")
 _WHO_Q = re.compile(r"\b(ai|who|la ai)\b")
-_DATE = re.compile(r"\d{1,2}[/-]\d{1,2}|\b(ngay|thang|nam|quy)\s+\d")
-_NAME = re.compile(r"(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s+){2,}[A-ZĐÀ-Ỹ][\wÀ-ỹ]*")
 
 
 class AnswerBuilder:
@@ -120,7 +119,8 @@ class AnswerBuilder:
                 if key in seen or (a.source, a.start) in exclude:
                     continue
                 seen.add(key)
-                cov = coverage(question, f"{a.lead_in} {a.statement}", self.stats, a.title)
+                before = preceding_sentence(item.node, a.start - int(item.node.metadata["start"]))
+                cov = coverage(question, f"{a.lead_in} {a.statement}", self.stats, a.title, before)
                 bonus = 0.02 * (CANDIDATE_CHUNKS - rank) / CANDIDATE_CHUNKS
                 if a.role == "thực hiện":  # a sentence's subject, not a stated assignment
                     bonus -= 0.3 if question.asks_role else 0.06
@@ -132,7 +132,43 @@ class AnswerBuilder:
                     bonus -= 0.3  # "Ai ban hành ... của Bộ Công Thương?" is not answered by "Bộ Công Thương"
                 scored.append(Scored(a, cov + bonus, cov))
         scored.sort(key=lambda s: -s.score)
-        return scored
+        named = self.named_unit(question) if question.kind == PARTNERS else None
+        return self._led_by(named, question, scored) if named else scored
+
+    def _led_by(self, named: str, question: Question, scored: list[Scored]) -> list[Scored]:
+        """ "Vụ X phối hợp với ai để làm T?": X's own assignments, unless T is clearly someone else's task.
+
+        The unit's name is no evidence of the task, so the task is matched without it;
+        when another unit's assignment matches the task clearly better, the question's
+        premise is wrong and nothing answers it.
+        """
+        key = fold(named)
+        unit_words = set(keys(named, question.exact))
+        task_only = replace(question, terms=[t for t in question.terms if not set(alternatives(t)[0]) <= unit_words],
+                            bigrams={p for p in question.bigrams if not set(p) & unit_words})
+        def led(a: Assignment) -> bool:
+            return fold(a.lead) == key or fold(a.lead).startswith(key + ",")
+
+        rescored = []
+        for s in scored:
+            a = s.assignment
+            c = self._task_coverage(task_only, a)
+            rescored.append(Scored(a, s.score - s.coverage + c, c))
+        # the unit's assignments in passages retrieval did not rank high
+        seen = {(s.assignment.source, s.assignment.start) for s in scored}
+        for a in self.all_assignments():
+            if led(a) and (a.source, a.start) not in seen and (c := self._task_coverage(task_only, a)) > 0:
+                rescored.append(Scored(a, c, c))
+        rescored.sort(key=lambda s: -s.score)
+        mine = [s for s in rescored if led(s.assignment)]
+        if not mine:
+            return scored
+        if rescored[0] is not mine[0] and rescored[0].coverage - mine[0].coverage > PREMISE_MARGIN:
+            return []
+        return mine
+
+    def _task_coverage(self, question: Question, a: Assignment) -> float:
+        return coverage(question, f"{a.lead_in} {a.statement}", self.stats, a.title)
 
     def best_sentence(self, question: Question, ranked: Sequence[Ranked]) -> tuple[float, TextNode, int, int] | None:
         """The sentence (or, when it covers clearly more, two adjacent sentences) that answers best."""
@@ -150,38 +186,12 @@ class AnswerBuilder:
             ]
             for s, e, cost in windows:
                 sentence = node.text[s:e]
-                cov = coverage(question, sentence, self.stats, title)
-                score = cov + self._type_bonus(folded_q, sentence) + 0.02 * (CANDIDATE_CHUNKS - rank) / CANDIDATE_CHUNKS
+                cov = coverage(question, sentence, self.stats, title, preceding_sentence(node, s))
+                score = cov + type_bonus(folded_q, sentence) + 0.02 * (CANDIDATE_CHUNKS - rank) / CANDIDATE_CHUNKS
                 score -= 0.00005 * len(sentence) + cost
                 if best is None or score > best[0]:
                     best = (score, node, base + s, base + e)
         return best
-
-    @staticmethod
-    def _type_bonus(folded_q: str, sentence: str) -> float:
-        """Questions that ask for a number, a date or a name need a sentence that has one."""
-        folded_s = fold(sentence)
-        if _DOCNUM_Q.search(folded_q):
-            return 0.05 if _DOCNUM.search(sentence) else -1.0
-        if _NUMBER_Q.search(folded_q):
-            novel = set(re.findall(r"\d+", folded_s)) - set(re.findall(r"\d+", folded_q))
-            return 0.05 if novel else -1.0  # no number: cannot answer "bao nhiêu"
-        if _DATE_Q.search(folded_q):
-            dates = list(_DATE.finditer(folded_s))
-            if not dates:
-                return -1.0
-            # "... ban hành vào đầu tháng 5/2020": the date follows the words asked about
-            asked = set(folded_q.split())
-            near = any(set(folded_s[max(0, m.start() - 30) : m.start()].split()) & asked for m in dates)
-            return 0.15 if near else 0.0
-        if _WHO_Q.search(folded_q):
-            names = [m.group() for m in _NAME.finditer(sentence) if fold(m.group()) not in folded_q]
-            units = [
-                sentence[m.start() : e] for m in UNIT_START.finditer(sentence)
-                if (e := unit_end(sentence, m.start())) and fold(sentence[m.start() : e]) not in folded_q
-            ]
-            return 0.05 if names or units else -0.3
-        return 0.0
 
     def required_coverage(self, question: Question, a: Assignment) -> float:
         """How much of the question an assignment must contain to answer it.
@@ -190,14 +200,17 @@ class AnswerBuilder:
         diacritics (folded syllables collide: "gió"/"giờ"), and English questions must also be
         close to a passage in the embedding space, since only glossary words can match.
         """
-        required = self.min_coverage
+        required = self.language_required(question, self.min_coverage)
         if a.role == "thực hiện":
             required += WEAK_ROLE_MARGIN
-        if not question.exact and not question.english:
-            required += FOLDED_MARGIN
-        if question.english and question.dense_top < MIN_ENGLISH_DENSE:
-            return float("inf")
         return required
+
+    @staticmethod
+    def language_required(question: Question, base: float) -> float:
+        """The base threshold, raised for folded and English questions; inf when an English one is far from every passage."""
+        if question.english:
+            return base + ENGLISH_MARGIN if question.dense_top >= MIN_ENGLISH_DENSE else float("inf")
+        return base + (FOLDED_MARGIN if not question.exact else 0.0)
 
     def rerank(self, question: Question, ranked: Sequence[Ranked]) -> list[Ranked]:
         """Second stage: the fused rank plus how well the passage's best sentence covers the question."""
@@ -241,14 +254,17 @@ class AnswerBuilder:
                 if strict:
                     return self.assignment_answer(question, scored[0])
                 best = self.best_sentence(question, ranked)
-                # "Ai ban hành ...": a plain sentence may answer better than an assignment
-                if best is None or best[0] <= scored[0].score + 0.1:
+                # "Ai ban hành ...": a plain sentence may answer better than an assignment, unless it is
+                # the assignment's own sentence with its neighbour
+                a = scored[0].assignment
+                if best is None or best[0] <= scored[0].score + 0.1 or (
+                    a.source == best[1].metadata["source"] and best[2] <= a.start < best[3]
+                ):
                     return self.assignment_answer(question, scored[0])
             elif strict:
                 return self.not_found(question)
         best = best or self.best_sentence(question, ranked)
-        required = self.min_fact_coverage + (FOLDED_MARGIN if not question.exact and not question.english else 0.0)
-        if best is None or best[0] < required:
+        if best is None or best[0] < self.language_required(question, self.min_fact_coverage):
             return self.not_found(question)
         return self.sentence_answer(question, best)
 
@@ -289,15 +305,19 @@ class AnswerBuilder:
         lead = None
         if question.kind == LEAD:
             folded_q = fold(question.text)
-            # who the sentence says does it ("... nhưng các đơn vị vẫn cần ..."), else a unit it names
-            stated = [f.lead for s_, e_ in sentence_spans(local) for f in find_in_sentence(local, s_, e_)
-                      if f.lead and fold(f.lead) not in folded_q]
+            # who the sentence says does it ("... nhưng các đơn vị vẫn cần ..."), else a unit it names;
+            # of two sentences, the one closer to the question first
+            title = str(node.metadata.get("title", ""))
+            spans = sorted(sentence_spans(local), key=lambda se: -coverage(question, local[se[0] : se[1]], self.stats, title, local))
+            stated = [f.lead for s_, e_ in spans for f in find_in_sentence(local, s_, e_) if f.lead and fold(f.lead) not in folded_q]
             units = stated + [
-                local[m.start() : e] for m in UNIT_START.finditer(local)
+                local[m.start() : e] for s_, e_ in spans for m in UNIT_START.finditer(local, s_, e_)
                 if (e := unit_end(local, m.start())) and fold(local[m.start() : e]) not in folded_q
             ]
-            # an organisation rather than the official who spoke about it
-            lead = next((u for u in units if not PERSONAL_TITLES.match(u)), units[0] if units else None)
+            # an organisation rather than the official who spoke about it, unless an official is asked for
+            # ("Ai cùng Bộ trưởng ban hành ...?" -> "Chủ tịch Công đoàn ...")
+            wants_official = bool(_WHO_Q.search(folded_q) and _OFFICIAL_Q.search(folded_q) and not _HEAD_Q.search(folded_q))
+            lead = next((u for u in units if bool(PERSONAL_TITLES.match(u)) == wants_official), units[0] if units else None)
             lead = lead[:80] if lead else None
         citation = cite(1, node, local, start, end, score)
         return Answer(question=question.text, answered=True, answer=text, lead=lead, citations=[citation])
@@ -345,30 +365,6 @@ class AnswerBuilder:
 def _partner_note(a: Assignment, unit_key: str) -> str:
     """ " (phối hợp với X)" when the unit takes part in the task without leading it."""
     return "" if fold(a.lead).startswith(unit_key) else f" (phối hợp với {a.lead})"
-
-
-def cite(n: int, node: TextNode, text: str, start: int, end: int, score: float) -> Citation:
-    """A citation of text[start:end] of the document, with the chunk around it, its page and other file names."""
-    meta = node.metadata
-    page = meta.get("page")
-    for p, s, e in json.loads(str(meta.get("page_spans") or "[]")):
-        if s <= start < e:
-            page = p
-    return Citation(
-        n=n, source=str(meta["source"]), title=str(meta.get("title", "")), text=text, start=start, end=end,
-        score=round(score, 4), passage=node.text, passage_start=int(meta["start"]),
-        page=int(page) if page not in (None, "") else None, aliases=list(json.loads(str(meta.get("aliases") or "[]"))),
-    )
-
-
-def cited_first(ranked: Sequence[Ranked], citations: Sequence[Citation], reach: int) -> list[Ranked]:
-    """Among the first `reach` passages, those the answer quotes come first."""
-
-    def cites(r: Ranked) -> bool:
-        start, end = int(r.node.metadata["start"]), int(r.node.metadata["end"])
-        return any(c.source == r.node.metadata["source"] and start <= c.start < end for c in citations)
-
-    return sorted(ranked[:reach], key=lambda r: not cites(r)) + list(ranked[reach:])
 
 
 def _fair_shares(lengths: list[int], total: int) -> list[int]:

@@ -193,9 +193,13 @@ def find_in_sentence(text: str, start: int = 0, end: int | None = None) -> list[
     return found
 
 
+_CLAUSE_BREAK = re.compile(r",\s+|\s(?:nhưng|song|thì)\s+")
+
+
 def _subject(text: str, body: int, end: int) -> list[_Found]:
     """ "Các địa phương cần chú ý ...", "Trong lĩnh vực X, các quận huyện phối hợp ...": the subject does it."""
-    starts = [body] + [m.end() for m in re.finditer(r",\s+", text[body : min(end, body + 90)])]
+    # after a comma or a contrast ("Mặc dù ... nhưng các đơn vị vẫn cần ...")
+    starts = [body] + [m.end() for m in _CLAUSE_BREAK.finditer(text[body : min(end, body + 90)])]
     for i, pos in enumerate(starts):
         pos = pos if i == 0 else body + pos
         leads, after = parse_units(text, pos, end)

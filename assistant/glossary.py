@@ -62,7 +62,55 @@ _GLOSSARY: dict[str, str] = {
     "ministry of foreign affairs": "bo ngoai giao", "ministry of construction": "bo xay dung",
     "ministry of transport": "bo giao thong van tai", "ministry of finance": "bo tai chinh",
     "cooperate": "phoi hop", "cooperates": "phoi hop", "cooperating": "phoi hop", "coordinate": "phoi hop",
+    # time, reporting, meetings
+    "each year": "hang nam", "every year": "hang nam", "annually": "hang nam", "yearly": "hang nam",
+    "each month": "hang thang", "monthly": "hang thang", "quarterly": "hang quy", "regularly": "thuong xuyen",
+    "send": "gui", "sends": "gui", "submit": "gui", "consolidation": "tong hop", "consolidate": "tong hop",
+    "afternoon": "chieu", "morning": "sang", "online": "truc tuyen", "briefing": "giao ban", "deadline": "thoi han",
+    "january": "thang 1", "february": "thang 2", "march": "thang 3", "april": "thang 4", "may": "thang 5",
+    "june": "thang 6", "july": "thang 7", "august": "thang 8", "september": "thang 9", "october": "thang 10",
+    "november": "thang 11", "december": "thang 12",
+    # officials and bodies
+    "minister": "bo truong", "deputy minister": "thu truong", "director": "giam doc",
+    "deputy director": "pho giam doc", "government": "chinh phu", "prime minister": "thu tuong",
+    "steering committee": "ban chi dao", "national": "quoc gia", "state management": "quan ly nha nuoc",
+    "industry agency": "cuc cong nghiep", "domestic market department": "vu thi truong trong nuoc",
+    "planning department": "vu ke hoach", "planning and finance department": "vu ke hoach tai chinh",
+    "department of organisation and personnel": "vu to chuc can bo",
+    "department of organization and personnel": "vu to chuc can bo", "personnel department": "vu to chuc can bo",
+    "department of science and technology": "vu khoa hoc va cong nghe",
+    "multilateral trade policy department": "vu chinh sach thuong mai da bien",
+    "agency of foreign trade": "cuc xuat nhap khau", "import-export department": "cuc xuat nhap khau",
+    "agency for regional industry and trade": "cuc cong thuong dia phuong",
+    "electricity authority": "cuc dien luc", "chemicals agency": "cuc hoa chat", "legal department": "vu phap che",
+    "trade promotion agency": "cuc xuc tien thuong mai", "trade remedies authority": "cuc phong ve thuong mai",
+    "market surveillance": "quan ly thi truong", "ministry office": "van phong bo", "inspectorate": "thanh tra",
+    "e-commerce and digital economy agency": "cuc thuong mai dien tu va kinh te so",
+    "ministry of planning and investment": "bo ke hoach va dau tu", "ministry of science and technology": "bo khoa hoc va cong nghe",
+    "ministry of natural resources and environment": "bo tai nguyen va moi truong",
+    "ministry of agriculture and rural development": "bo nong nghiep va phat trien nong thon",
+    "state bank": "ngan hang nha nuoc", "customs": "hai quan", "police": "cong an",
+    # actions and things
+    "urge": "de nghi", "urged": "de nghi", "asked": "de nghi", "requested": "de nghi", "focus": "tap trung",
+    "targets": "chi tieu", "target": "chi tieu", "key tasks": "nhiem vu trong tam", "facilities": "co so",
+    "emphasis": "chu trong", "set up": "thanh lap", "establish": "thanh lap", "established": "thanh lap",
+    "digital transformation": "chuyen doi so", "working group": "nhom cong tac", "campaign": "cuoc van dong",
+    "goods": "hang", "vietnamese goods": "hang viet nam", "clearance": "giai toa", "slow": "cham",
+    "drafting": "xay dung", "draft": "xay dung", "strategy": "chien luoc", "tariff": "thue quan",
+    "negotiations": "dam phan", "negotiation": "dam phan", "united states": "hoa ky", "appliances": "thiet bi",
+    "energy-saving": "tiet kiem nang luong", "money": "kinh phi", "funding": "kinh phi", "budget": "ngan sach",
+    "allocate": "bo tri", "recovery": "phuc hoi", "social distancing": "gian cach xa hoi", "sector": "linh vuc",
+    "solutions": "giai phap", "solution": "giai phap", "effective": "hieu qua", "proposals": "de xuat",
+    "counterfeit": "hang gia", "smuggling": "buon lau", "inspection teams": "doan kiem tra", "law": "luat",
+    "regulation": "quy dinh", "regulations": "quy dinh", "guidance": "huong dan", "guide": "huong dan",
+    "survey": "khao sat", "statistics": "thong ke", "price": "gia", "prices": "gia",
+    "business": "kinh doanh", "chaired": "chu tri", "chair": "chu tri",
+    "local authority": "ubnd", "local authorities": "ubnd", "ministries": "bo", "first": "thu nhat",
+    "second": "thu hai", "third": "thu ba", "fourth": "thu tu", "fifth": "thu nam", "sixth": "thu sau",
+    "seventh": "thu bay", "eighth": "thu tam", "ninth": "thu chin", "tenth": "thu muoi",
+    "supply": "nguon cung", "shortage": "thieu hut", "petrol": "xang dau", "fuel": "xang dau",
 }
+_GLOSSARY = {key.replace("-", " "): value for key, value in _GLOSSARY.items()}  # questions are matched de-hyphenated
 _PHRASES = sorted(_GLOSSARY, key=len, reverse=True)
 _PHRASE_RE = re.compile(r"\b(" + "|".join(re.escape(p) for p in _PHRASES) + r")\b")
 
@@ -75,6 +123,6 @@ def translate_english(folded_question: str) -> list[str]:
         terms.extend(_GLOSSARY[match.group(1)].split())
         return " "
 
-    rest = _PHRASE_RE.sub(replace, folded_question)
+    rest = _PHRASE_RE.sub(replace, re.sub(r"(?<=\w)-(?=\w)|'s\b", lambda m: " " if m.group() == "-" else "", folded_question))
     terms.extend(w for w in re.findall(r"\w+", rest) if w not in ENGLISH_STOPWORDS)
     return terms

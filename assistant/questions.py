@@ -16,6 +16,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from assistant.glossary import ENGLISH_MARKERS, translate_english
+from assistant.synonyms import alternatives, group_synonyms, is_group
 from index.textnorm import exact_tokens, fold, has_diacritics, tokens
 
 # words that ask rather than describe (folded)
@@ -23,11 +24,17 @@ _QUESTION_WORDS_VI = (
     "đơn vị nào cơ quan ai là gì những các chủ trì đầu mối phối hợp với trách nhiệm chịu được giao "
     "đề nghị thực hiện nhiệm vụ việc của cho về và thế bao nhiêu khi mấy ở đâu trong tại có hay không "
     "phải cần sẽ đã đang làm một số sao vậy như còn thì mà bởi hoặc cũng vào ra để theo từ đến tới bằng qua đâu "
-    "hãy cho biết"
+    "hãy cho biết mình"
 )
 # "nội dung gì", "những việc nào": the thing asked for, not content to match
 _INTERROGATIVE_PHRASE = re.compile(
     r"\b(nội dung|noi dung|vấn đề|van de|điều|dieu|thông tin|thong tin|hoạt động|hoat dong)\s+(gì|gi|nào|nao)\b",
+    re.IGNORECASE,
+)
+# ways of saying "leads" that are not the documents' words ("Ai đứng ra ...", "Cơ quan nào dẫn dắt ...")
+_ROLE_PARAPHRASE = re.compile(
+    r"\b(đứng ra|dẫn dắt|đảm nhận|đảm nhiệm|cầm trịch|đứng đầu|chịu trách nhiệm chính|lo việc|"
+    r"dung ra|dan dat|dam nhan|dam nhiem|cam trich|dung dau|chiu trach nhiem chinh|lo viec)\b",
     re.IGNORECASE,
 )
 _QUESTION_WORDS_EXACT = set(exact_tokens(_QUESTION_WORDS_VI))
@@ -41,17 +48,29 @@ _WHICH = re.compile(r"\b(nao|ai)\b")
 _PARTNERS = re.compile(
     r"\b(nao|ai)\b(?:\s+\w+){0,3}?\s+(?:se\s+|duoc\s+|can\s+|cung\s+)?(?:phoi hop|ho tro)\b|"
     r"\b(?:don vi|co quan)\s+phoi hop\b|"
-    r"\bphoi hop (?:voi|cung) (?:nhung |cac )?(?:don vi|co quan|bo nganh|ai|bo)\b"
+    r"\bphoi hop (?:voi|cung) (?:nhung |cac )?(?:don vi|co quan|bo nganh|ai|bo)\b|"
+    # "Những bộ nào cùng Vụ X ...": those working with a named unit (not "Ai cùng Bộ trưởng ...": a peer)
+    r"\b(?:nao|ai)\s+(?:se\s+|duoc\s+)?cung\s+(?:voi\s+)?(?:vu|cuc|bo|so|ban|ubnd|uy ban|tong cuc|trung tam|vien)\b(?!\s+truong)"
 )
 _TASKS = re.compile(
     r"\b(nhung|cac)? ?(nhiem vu|viec|cong viec)( cu the)? (gi|nao)\b|\bduoc giao (chu tri )?(nhung|cac) |"
     r"\bphu trach (nhung )?(gi|viec gi)|\blam (nhung )?gi\b"
 )
-_EN_LEAD = re.compile(r"\b(who|which|what (unit|department|agency|ministry|body|office))\b")
-_EN_PARTNERS = re.compile(r"\b(cooperat\w*|partner\w*|work\w* with|coordinat\w*|support\w*|assist\w*)\b")
+_EN_LEAD = re.compile(
+    r"\bwhom?\b|\b(which|what)\s+(\w+\s+){0,2}?(units?|departments?|agenc\w+|ministr\w+|bod\w+|offices?|"
+    r"authorit\w+|organi[sz]ations?|localit\w+|provinces?|committees?)\b"
+)
+_EN_PARTNERS = re.compile(
+    r"\b(cooperat(e|es|ing)|collaborat(e|es|ing)|work(s|ing)? with|coordinat(e|es|ing) with|partners?|assist(s|ing)?)\b"
+)
 _EN_TASKS = re.compile(r"\b(what|which) (tasks|duties|assignments|responsibilities)\b|\bassigned to do\b")
-_EN_ROLE = re.compile(r"\b(lead\w*|in charge|responsible|focal|chair\w*|assigned|charged)\b")
+_EN_ROLE = re.compile(r"\b(lead\w*|in charge|responsible|focal|chair\w*|assigned|charged|urg\w+|ask\w*|request\w*)\b")
 
+# a region is written with capitals; "phía nam của tỉnh" is a direction, not a region
+_REGION = re.compile(
+    r"\b(?:phía|miền|khu vực|vùng|các tỉnh)\s+((?:Bắc|Nam|Trung|Đông|Tây)(?:\s+(?:Trung Bộ|Nam Bộ|Bắc Bộ|Bộ|Nguyên))?)\b|"
+    r"\b(Tây Nguyên|Đồng bằng sông Cửu Long|Đồng bằng sông Hồng|Đông Nam Bộ|Tây Bắc|Đông Bắc)\b"
+)
 LEAD, PARTNERS, FACT, TASKS_OF = "lead", "partners", "fact", "tasks_of"
 # "nhóm công tác thứ năm", "Quyết định 279/2005", "năm 2030": a passage without them is about something else
 _CONSTRAINT = re.compile(r"\bthu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)\b|\b\d+(?:[/.\-]\d+)*\b")
@@ -68,6 +87,7 @@ class Question:
     asks_role: bool = False  # names the role ("chủ trì", "đầu mối"): only a real assignment answers it
     dense_top: float = 1.0  # similarity of the best chunk by embedding, filled in by the retriever
     constraints: list[str] = field(default_factory=list)  # numbers and ordinals the answer must mention
+    names: list[str] = field(default_factory=list)  # regions ("phía Nam") the answer's passage must name, as keys
 
 
 def is_english(text: str) -> bool:
@@ -124,20 +144,33 @@ def classify(folded: str, english: bool, text: str = "") -> tuple[str, bool]:
     return FACT, False
 
 
-def analyse(text: str) -> Question:
-    english = is_english(text)
+def analyse(text: str, english: bool | None = None) -> Question:
+    """The question's kind and content words; `english` overrides the language detection."""
+    english = is_english(text) if english is None else english
     folded = fold(text)
     kind, asks_role = classify(folded, english, text)
     exact = has_diacritics(text)
     if english:
-        words = translate_english(folded)
+        words = grouped = translate_english(folded)
     else:
         stop = _QUESTION_WORDS_EXACT if exact else _QUESTION_WORDS_FOLDED
-        words = [k for k in keys(_INTERROGATIVE_PHRASE.sub(" ", text), exact) if k not in stop]
-    terms = list(dict.fromkeys(words))
+        content = _ROLE_PARAPHRASE.sub(" ", _INTERROGATIVE_PHRASE.sub(" ", text))
+        all_words = keys(content, exact)
+        words = [k for k in all_words if k not in stop]
+        # a phrase made only of question words ("thực hiện") stays a question word
+        grouped = [t for t in group_synonyms(all_words, exact) if not all(w in stop for w in alternatives(t)[0])]
+    terms = list(dict.fromkeys(grouped))
     bigrams = set(pairwise(words))
     constraints = list(dict.fromkeys(m.group() for m in _CONSTRAINT.finditer(folded)))
-    return Question(text, kind, english, exact and not english, terms, bigrams, asks_role, constraints=constraints)
+    if english:  # "sixth" -> "thu sau"; a month name is no constraint ("April" is "24/4" in the text)
+        constraints += [m.group() for m in _CONSTRAINT.finditer(" ".join(words)) if m.group().startswith("thu ")]
+    names = regions(text) if exact and not english else []
+    return Question(text, kind, english, exact and not english, terms, bigrams, asks_role, constraints=constraints, names=names)
+
+
+def regions(text: str) -> list[str]:
+    """ "khu vực phía Nam", "miền Trung", "Tây Nguyên": the part of the country a question is about, as keys."""
+    return list(dict.fromkeys(" ".join(exact_tokens(m.group(1) or m.group(2))) for m in _REGION.finditer(text)))
 
 
 class TermStats:
@@ -160,11 +193,39 @@ class TermStats:
         return term in (self.df_exact if exact else self.df_folded)
 
 
-def coverage(question: Question, text: str, stats: TermStats, title: str = "") -> float:
+NAME_PENALTY = 0.3
+
+
+def term_idf(term: str, stats: TermStats, exact: bool) -> float:
+    """A synonym group weighs what the question's own words weigh."""
+    if not is_group(term):
+        return stats.idf(term, exact)
+    return sum(stats.idf(w, exact) for w in alternatives(term)[0])
+
+
+def contains_term(present: set[str], term: str) -> bool:
+    if not is_group(term):
+        return term in present
+    return any(all(w in present for w in alt) for alt in alternatives(term))
+
+
+def term_share(present: set[str], term: str, stats: TermStats, exact: bool) -> float:
+    """1 when the text has the term (or a synonym), else the IDF share of the question's own words it has."""
+    if contains_term(present, term):
+        return 1.0
+    if not is_group(term):
+        return 0.0
+    own = alternatives(term)[0]
+    total = sum(stats.idf(w, exact) for w in own)
+    return sum(stats.idf(w, exact) for w in own if w in present) / total if total else 0.0
+
+
+def coverage(question: Question, text: str, stats: TermStats, title: str = "", context: str = "") -> float:
     """Share of the question's content (IDF-weighted) that the text contains, plus a phrase bonus.
 
     Terms that also occur in the document title name the document rather than
-    the passage, so they count half.
+    the passage, so they count half. Numbers and ordinals the question names
+    may be in the title or in `context` (the sentence before, same paragraph).
     """
     terms = question.terms
     if question.english:
@@ -174,17 +235,25 @@ def coverage(question: Question, text: str, stats: TermStats, title: str = "") -
     words = keys(text, question.exact)
     present = set(words)
     in_title = set(keys(title, question.exact)) if title else set()
-    weights = {t: stats.idf(t, question.exact) * (0.5 if t in in_title else 1.0) for t in terms}
+    weights = {t: term_idf(t, stats, question.exact) * (0.5 if contains_term(in_title, t) else 1.0) for t in terms}
     total = sum(weights.values())
-    got = sum(w for t, w in weights.items() if t in present)
+    got = sum(w * term_share(present, t, stats, question.exact) for t, w in weights.items())
     score = got / total if total else 0.0
     if question.constraints:
-        folded_text = fold(f"{title} {text}")  # "Nghị quyết 122/NQ-CP" may name the document, not the passage
+        # "Nghị quyết 122/NQ-CP" may name the document, or the sentence before ("Theo đó, ... Nghị quyết số 45 ...")
+        folded_text = fold(f"{title} {context} {text}")
         missing = sum(not re.search(rf"(?<![\w/.]){re.escape(c)}(?![\w])", folded_text) for c in question.constraints)
         score -= min(0.4, 0.2 * missing)
+    if question.names:
+        # "phía Nam" is not "phía Bắc": a passage that does not name the region is about another one
+        around = " " + " ".join(exact_tokens(f"{title} {context} {text}")) + " "
+        score -= min(0.5, NAME_PENALTY * sum(f" {n} " not in around for n in question.names))
     if question.bigrams:
         pairs = set(pairwise(words))
-        pair_weights = {p: min(weights.get(p[0], 0.0), weights.get(p[1], 0.0)) for p in question.bigrams}
+        def word_weight(w: str) -> float:
+            return stats.idf(w, question.exact) * (0.5 if w in in_title else 1.0)
+
+        pair_weights = {p: min(word_weight(p[0]), word_weight(p[1])) for p in question.bigrams}
         pair_total = sum(pair_weights.values())
         if pair_total:
             score += 0.3 * sum(w for p, w in pair_weights.items() if p in pairs) / pair_total

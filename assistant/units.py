@@ -13,7 +13,7 @@ from index.textnorm import fold, syllable_key
 
 _HEADS = [
     "Phó Thủ tướng", "Thủ tướng", "Chính phủ", "Bộ trưởng", "Thứ trưởng", "Phó Giám đốc", "Tổng Giám đốc",
-    "Giám đốc", "Phó Chủ tịch", "Chủ tịch", "Thủ trưởng", "Lãnh đạo", "Trưởng ban", "Bộ Tư lệnh",
+    "Giám đốc", "Phó Chủ tịch", "Chủ tịch", "Thủ trưởng", "Thủ tưởng", "Lãnh đạo", "Trưởng ban", "Bộ Tư lệnh",
     "Bộ", "Vụ", "Cục", "Tổng cục", "Tổng Cục", "Chi cục", "Sở", "Ban", "Viện kiểm sát", "Viện", "Học viện",
     "Văn phòng", "Trung tâm", "Thanh tra", "Ủy ban", "Uỷ ban", "UBND", "HĐND", "Hội đồng", "Tập đoàn",
     "Tổng công ty", "Tổng Công ty", "Công ty", "Thương vụ", "Ngân hàng", "Kho bạc", "Đài", "Hiệp hội",
@@ -145,7 +145,7 @@ def is_generic(name: str) -> bool:
 
 
 PERSONAL_TITLES = re.compile(
-    r"^(?:Phó\s+)?(?:Thủ tướng|Bộ trưởng|Thứ trưởng|Giám đốc|Chủ tịch|Thủ trưởng|Lãnh đạo|Tổng Giám đốc|Trưởng ban|"
+    r"^(?:Phó\s+)?(?:Thủ tướng|Bộ trưởng|Thứ trưởng|Giám đốc|Chủ tịch|Thủ trưởng|Thủ tưởng|Lãnh đạo|Tổng Giám đốc|Trưởng ban|"
     r"thủ trưởng|lãnh đạo|chủ tịch|giám đốc|người đứng đầu)\b"
 )
 

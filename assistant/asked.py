@@ -1,0 +1,62 @@
+"""What a question asks for (a number, a date, a name, a document number) and whether a sentence has it."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.units import UNIT_START, unit_end
+from index.textnorm import fold
+
+_WHO_Q = re.compile(r"\b(ai|who|la ai)\b")
+_NUMBER_Q = re.compile(r"\b(bao nhieu|may|how many|how much|so luong|ty le|so may)\b")
+_MEASURE_START = re.compile(
+    r"^(muc (?:phat|thue|phi|gia|luong|ho tro|dong)|tong \w+|ty le|ty gia|so luong|gia \w+|kinh phi|von \w+|dien tich|san luong|kim ngach|toc do|chi so)\b"
+)
+_COUNTED = re.compile(r"\bbao nhieu (?!la\b|va\b|vao\b|trong\b)(\w+)")
+
+
+def asked_quantity(folded_q: str) -> str | None:
+    """What a "bao nhiêu" question counts or measures: "bao nhiêu nhóm" -> "nhom", "Mức phạt ... là bao nhiêu" -> "muc phat"."""
+    counted = _COUNTED.search(folded_q)
+    if counted:
+        return counted.group(1)
+    measure = _MEASURE_START.match(folded_q)
+    return measure.group(1) if measure else None
+
+
+_DOCNUM_Q = re.compile(r"\b(so hieu|so ky hieu|so van ban|what number)\b")
+_DOCNUM = re.compile(r"\d+/[\w\-/]*[A-ZĐ]")
+_DATE_Q = re.compile(
+    r"\b(khi nao|bao gio|ngay nao|thoi gian nao|thang nao|nam nao|thoi han|when|what date|ngay bao nhieu)\b"
+)
+_DATE = re.compile(r"\d{1,2}[/-]\d{1,2}|\b(ngay|thang|nam|quy)\s+\d")
+_NAME = re.compile(r"(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s+){2,}[A-ZĐÀ-Ỹ][\wÀ-ỹ]*")
+
+
+def type_bonus(folded_q: str, sentence: str) -> float:
+    """Questions that ask for a number, a date or a name need a sentence that has one."""
+    folded_s = fold(sentence)
+    if _DOCNUM_Q.search(folded_q):
+        return 0.05 if _DOCNUM.search(sentence) else -1.0
+    if _NUMBER_Q.search(folded_q):
+        novel = set(re.findall(r"\d+", folded_s)) - set(re.findall(r"\d+", folded_q))
+        # no number, or a number of something else ("Mức phạt ... là bao nhiêu?"): cannot answer
+        measured = asked_quantity(folded_q)
+        return 0.05 if novel and (not measured or re.search(rf"\b{measured}\b", folded_s)) else -1.0
+    if _DATE_Q.search(folded_q):
+        dates = list(_DATE.finditer(folded_s))
+        if not dates:
+            return -1.0
+        # "... ban hành vào đầu tháng 5/2020": the date follows the words asked about
+        asked = set(folded_q.split())
+        near = any(set(folded_s[max(0, m.start() - 30) : m.start()].split()) & asked for m in dates)
+        return 0.15 if near else 0.0
+    if _WHO_Q.search(folded_q):
+        names = [m.group() for m in _NAME.finditer(sentence) if fold(m.group()) not in folded_q]
+        units = [
+            sentence[m.start() : e]
+            for m in UNIT_START.finditer(sentence)
+            if (e := unit_end(sentence, m.start())) and fold(sentence[m.start() : e]) not in folded_q
+        ]
+        return 0.05 if names or units else -0.3
+    return 0.0

@@ -1,0 +1,59 @@
+"""Questions worded otherwise than the documents, and near misses that must not be answered."""
+
+from assistant.questions import TermStats, analyse, coverage
+from assistant.synonyms import alternatives, group_synonyms
+from index.textnorm import exact_tokens
+
+
+def test_a_phrase_with_synonyms_becomes_one_group_term() -> None:
+    grouped = group_synonyms(exact_tokens("dịch vụ kho vận tại cảng"), exact=True)
+    assert len(grouped) == 5  # "kho vận" is one term
+    [group] = [t for t in grouped if "|" in t]
+    assert ["logistics"] in alternatives(group)
+    assert alternatives(group)[0] == exact_tokens("kho vận")  # the question's own words first
+
+
+def test_a_group_term_found_in_part_counts_in_part() -> None:
+    stats = TermStats(["kế hoạch năm 2024", "chương trình hành động", "báo cáo"])
+    question = analyse("Kế hoạch hành động này do ai chủ trì?")
+    whole = coverage(question, "Chương trình hành động", stats)
+    part = coverage(question, "kế hoạch", stats)
+    none = coverage(question, "báo cáo", stats)
+    assert whole > part > none == 0.0
+
+
+def test_paraphrased_lead_question(seed_assistant) -> None:  # type: ignore[no-untyped-def]
+    # the document: "Cục Công nghiệp chủ trì ... xây dựng tiêu chí thí điểm cho Hải Phòng trở thành thành phố công nghiệp"
+    answer = seed_assistant.ask("Ai dẫn dắt việc xây dựng bộ tiêu chuẩn thử nghiệm cho Hải Phòng trở thành thành phố công nghiệp?")
+    assert answer.answered and answer.lead == "Cục Công nghiệp"
+    assert "tiêu chí thí điểm" in answer.citations[0].text
+
+
+def test_another_region_is_not_answered(seed_assistant) -> None:  # type: ignore[no-untyped-def]
+    north = seed_assistant.ask("Hội nghị ngành Công Thương khu vực phía Bắc năm 2024 có bao nhiêu tỉnh, thành phố tham dự?")
+    assert north.answered and "28" in north.answer
+    south = seed_assistant.ask("Hội nghị ngành Công Thương khu vực phía Nam năm 2024 có bao nhiêu tỉnh, thành phố tham dự?")
+    assert not south.answered
+
+
+def test_partners_question_naming_the_wrong_lead_is_not_answered(seed_assistant) -> None:  # type: ignore[no-untyped-def]
+    task = "để nghiên cứu xây dựng Trung tâm hỗ trợ phát triển công nghiệp hỗ trợ?"
+    right = seed_assistant.ask(f"Cục Công nghiệp phối hợp với những bộ nào {task}")
+    assert right.answered and "Bộ Khoa học và Công nghệ" in right.partners
+    wrong = seed_assistant.ask(f"Vụ Tổ chức cán bộ phối hợp với những bộ nào {task}")
+    assert not wrong.answered and wrong.partners == []
+
+
+def test_a_quantity_the_documents_never_state_is_not_answered(seed_assistant) -> None:  # type: ignore[no-untyped-def]
+    for question in (
+        "Mức phạt khi xử lý vi phạm an toàn hành lang lưới điện trên địa bàn Hà Nội là bao nhiêu?",
+        "Tổng kinh phí cho các chương trình kích cầu tiêu dùng của Hà Nội là bao nhiêu tỷ đồng?",
+    ):
+        assert not seed_assistant.ask(question).answered, question
+
+
+def test_english_follow_up_stays_english(seed_assistant) -> None:  # type: ignore[no-untyped-def]
+    first = seed_assistant.ask("Who leads the proposal of solutions to make effective use of free trade agreements for Hai Phong?")
+    assert first.lead == "Vụ Chính sách thương mại đa biên"
+    follow_up = seed_assistant.ask("Which bodies does it work with on this?", [first])
+    assert follow_up.answered and {"UBND TP. Hải Phòng", "Bộ Ngoại giao"} <= set(follow_up.partners)
