@@ -32,7 +32,7 @@ GENERIC_START = re.compile(
 )
 
 # words that never continue a name: auxiliaries, prepositions, conjunctions
-_AUXILIARIES = {syllable_key(w) for w in ["sẽ", "cần", "phải", "đã", "đang", "được", "là", "làm", "có", "chịu", "cùng", "với", "để", "nhằm", "khi", "nếu", "thì", "mà", "theo", "vừa", "vẫn", "cũng", "vào", "đi", "về", "như", "bằng", "từ", "do", "bị", "ra", "lên", "xuống", "đến", "đối", "này", "đó", "nào", "gì", "trước", "sau", "ngày", "hằng", "hàng", "cho"]}
+_AUXILIARIES = {syllable_key(w) for w in ["sẽ", "cần", "phải", "đã", "đang", "được", "là", "làm", "có", "chịu", "cùng", "với", "để", "nhằm", "khi", "nếu", "thì", "mà", "theo", "vừa", "vẫn", "cũng", "vào", "đi", "về", "như", "bằng", "từ", "do", "bị", "ra", "lên", "xuống", "đến", "đối", "này", "đó", "nào", "gì", "trước", "sau", "ngày", "hằng", "hàng", "cho", "trên"]}
 # first syllables of verbs
 _VERB_STARTS = {syllable_key(w) for w in ["thường", "tiếp", "khẩn", "phối", "xúc", "tiến", "thực", "chỉ", "rà", "xây", "nghiên", "kiểm", "tăng", "đẩy", "báo", "trình", "tổng", "bố", "cân", "hoàn", "nâng", "tuyên", "phổ", "nắm", "xác", "thẩm", "đôn", "lập", "sửa", "soạn", "đánh", "gửi", "nghiêm", "thúc", "duy", "ưu", "rút", "mở", "yêu", "đề", "bàn", "biểu", "quyết", "ký", "họp", "phát", "chuẩn", "hướng", "sớm", "kịp", "ngay", "nhanh", "tích", "chuyển", "đưa", "thu", "kêu", "tạo", "giữ", "dành", "góp", "lựa", "chấp", "gắn", "hạn", "huy", "khắc", "khuyến", "kết", "lồng", "mời", "nhận", "tháo", "thống", "tìm", "trao", "trả", "khẳng", "nhấn", "lắng", "nêu", "ghi", "chúc", "mong", "biết", "thấy", "đặt"]}
 _STOP_WORDS = _AUXILIARIES | _VERB_STARTS
@@ -44,6 +44,10 @@ _STOP_BIGRAMS = {" ".join(syllable_key(p) for p in w.split()) for w in (
     "cải cách", "công bố", "khai thác", "bổ sung", "điều chỉnh", "điều hành", "cấp phép", "tập trung",
     "tập huấn", "lấy ý", "ưu tiên", "triển khai", "đầu tư", "thanh tra", "chủ trì", "chủ động", "giải phóng",
     "thi công", "nhanh chóng", "quán triệt", "kiện toàn", "sơ kết", "tổng kết", "khắc phục",
+)}
+# "sản xuất, kinh doanh": a comma inside one name
+_COORDINATED = {" | ".join(" ".join(syllable_key(w) for w in side.split()) for side in pair) for pair in (
+    ("sản xuất", "kinh doanh"), ("xuất khẩu", "nhập khẩu"), ("kinh doanh", "dịch vụ"),
 )}
 # lower-case words after a comma that continue a name ("UBND các quận, huyện")
 _ADMIN_NOUNS = {syllable_key(w) for w in ["huyện", "thị", "thành", "tỉnh", "quận", "ngành", "ban", "đoàn", "địa", "xã", "phường", "cơ", "đơn", "sở"]}
@@ -81,6 +85,7 @@ def phrase_end(text: str, pos: int, limit: int | None = None) -> int | None:
 def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_commas: bool) -> int:
     tokens = list(_TOKEN.finditer(text, end, limit))
     i = 0
+    in_name_object = False
     while i < len(tokens):
         tok = tokens[i]
         word = tok.group()
@@ -96,7 +101,13 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
             if starts_unit(text, nxt_start, limit) and not continues_generic:
                 break  # a separator between two units
             nxt_key = syllable_key(nxt)
-            if word == "," and (split_commas or not (_is_upper(nxt) or nxt_key in _ADMIN_NOUNS)):
+            pair = f"{_key_before(tokens, i, 2)} | {nxt_key} {syllable_key(tokens[i + 2].group()) if i + 2 < len(tokens) else ''}"
+            if word == "," and pair in _COORDINATED:  # "các doanh nghiệp sản xuất, kinh doanh"
+                end = tokens[i + 2].end()
+                i += 3
+                continue
+            listing = word == "," and in_name_object and nxt_key not in _STOP_WORDS  # "Xúc tiến đầu tư, thương mại và du lịch"
+            if word == "," and not listing and (split_commas or not (_is_upper(nxt) or nxt_key in _ADMIN_NOUNS)):
                 break
             if word != "," and not _is_upper(nxt) and (
                 nxt_key in _STOP_WORDS or f"{nxt_key} {syllable_key(tokens[i + 2].group()) if i + 2 < len(tokens) else ''}" in _STOP_BIGRAMS
@@ -123,13 +134,21 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
             compound = _is_upper(previous) and f"{syllable_key(previous)} {key}" in _NAME_COMPOUNDS  # "Cục Xúc tiến"
             if key in _AUXILIARIES or (key in _VERB_STARTS and not compound):
                 break
-            if not compound and f"{key} {syllable_key(nxt)}" in _STOP_BIGRAMS:
+            # "Trung tâm Xúc tiến đầu tư": the object of a name's verb is part of the name
+            object_of_name = i >= 2 and f"{_key_before(tokens, i, 2)}" in _NAME_COMPOUNDS and _is_upper(tokens[i - 2].group())
+            in_name_object = in_name_object or object_of_name
+            if not compound and not object_of_name and f"{key} {syllable_key(nxt)}" in _STOP_BIGRAMS:
                 break
         if tok.end() - pos > MAX_UNIT_CHARS:
             break
         end = tok.end()
         i += 1
     return end
+
+
+def _key_before(tokens: list[re.Match[str]], i: int, n: int) -> str:
+    """The keys of the n tokens before tokens[i], space-separated."""
+    return " ".join(syllable_key(t.group()) for t in tokens[max(0, i - n) : i])
 
 
 def starts_unit(text: str, pos: int, limit: int | None = None) -> bool:
