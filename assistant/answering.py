@@ -39,6 +39,7 @@ FOLDED_MARGIN = 0.15
 MIN_ENGLISH_DENSE = 0.78  # cosine of the best chunk for an English question (multilingual-e5-small)
 ENGLISH_MARGIN = 0.15  # only glossary words can match an English question: ask for more of them
 CANDIDATE_CHUNKS = 10
+SAME_PASSAGE_MARGIN = 0.3  # an assignment inside the best sentence window answers unless it covers much less
 PREMISE_MARGIN = 0.15  # another unit's task matches this much better: "Vụ X phối hợp ..." names the wrong lead
 
 
@@ -120,7 +121,7 @@ class AnswerBuilder:
                     continue
                 seen.add(key)
                 before = preceding_sentence(item.node, a.start - int(item.node.metadata["start"]))
-                cov = coverage(question, f"{a.lead_in} {a.statement}", self.stats, a.title, before)
+                cov = coverage(question, f"{a.lead_in} {a.statement}", self.stats, a.title, before, item.node.text)
                 bonus = 0.02 * (CANDIDATE_CHUNKS - rank) / CANDIDATE_CHUNKS
                 if a.role == "thực hiện":  # a sentence's subject, not a stated assignment
                     bonus -= 0.3 if question.asks_role else 0.06
@@ -186,7 +187,7 @@ class AnswerBuilder:
             ]
             for s, e, cost in windows:
                 sentence = node.text[s:e]
-                cov = coverage(question, sentence, self.stats, title, preceding_sentence(node, s))
+                cov = coverage(question, sentence, self.stats, title, preceding_sentence(node, s), node.text)
                 score = cov + type_bonus(folded_q, sentence) + 0.02 * (CANDIDATE_CHUNKS - rank) / CANDIDATE_CHUNKS
                 score -= 0.00005 * len(sentence) + cost
                 if best is None or score > best[0]:
@@ -218,7 +219,8 @@ class AnswerBuilder:
         scores = []
         for rank, item in enumerate(head):
             title = str(item.node.metadata.get("title", ""))
-            best = max((coverage(question, item.node.text[s:e], self.stats, title) for s, e in sentence_spans(item.node.text)),
+            text = item.node.text
+            best = max((coverage(question, text[s:e], self.stats, title, chunk=text) for s, e in sentence_spans(text)),
                        default=0.0)
             scores.append(1.0 / (RRF_K + rank + 1) + RERANK_WEIGHT * best)
         order = sorted(range(len(head)), key=lambda i: -scores[i])
@@ -259,6 +261,7 @@ class AnswerBuilder:
                 a = scored[0].assignment
                 if best is None or best[0] <= scored[0].score + 0.1 or (
                     a.source == best[1].metadata["source"] and best[2] <= a.start < best[3]
+                    and best[0] <= scored[0].score + SAME_PASSAGE_MARGIN
                 ):
                     return self.assignment_answer(question, scored[0])
             elif strict:
@@ -308,7 +311,7 @@ class AnswerBuilder:
             # who the sentence says does it ("... nhưng các đơn vị vẫn cần ..."), else a unit it names;
             # of two sentences, the one closer to the question first
             title = str(node.metadata.get("title", ""))
-            spans = sorted(sentence_spans(local), key=lambda se: -coverage(question, local[se[0] : se[1]], self.stats, title, local))
+            spans = sorted(sentence_spans(local), key=lambda se: -coverage(question, local[se[0] : se[1]], self.stats, title, local, node.text))
             stated = [f.lead for s_, e_ in spans for f in find_in_sentence(local, s_, e_) if f.lead and fold(f.lead) not in folded_q]
             units = stated + [
                 local[m.start() : e] for s_, e_ in spans for m in UNIT_START.finditer(local, s_, e_)

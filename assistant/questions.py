@@ -66,6 +66,8 @@ _EN_PARTNERS = re.compile(
 _EN_TASKS = re.compile(r"\b(what|which) (tasks|duties|assignments|responsibilities)\b|\bassigned to do\b")
 _EN_ROLE = re.compile(r"\b(lead\w*|in charge|responsible|focal|chair\w*|assigned|charged|urg\w+|ask\w*|request\w*)\b")
 
+# "Theo Nghị quyết 122/NQ-CP, ...", "Trong Kế hoạch ..., ", "Under Resolution ..., ": which document is asked about
+_FRAME = re.compile(r"^\s*((?:theo|trong|tại|tai|căn cứ|can cu|under|according to|in)\s[^,?]{3,200}),", re.IGNORECASE)
 # a region is written with capitals; "phía nam của tỉnh" is a direction, not a region
 _REGION = re.compile(
     r"\b(?:phía|miền|khu vực|vùng|các tỉnh)\s+((?:Bắc|Nam|Trung|Đông|Tây)(?:\s+(?:Trung Bộ|Nam Bộ|Bắc Bộ|Bộ|Nguyên))?)\b|"
@@ -87,7 +89,10 @@ class Question:
     asks_role: bool = False  # names the role ("chủ trì", "đầu mối"): only a real assignment answers it
     dense_top: float = 1.0  # similarity of the best chunk by embedding, filled in by the retriever
     constraints: list[str] = field(default_factory=list)  # numbers and ordinals the answer must mention
-    names: list[str] = field(default_factory=list)  # regions ("phía Nam") the answer's passage must name, as keys
+    regions: list[str] = field(default_factory=list)  # regions ("phía Nam") the answer's passage must name, as keys
+    # terms and numbers of a leading "Theo Nghị quyết ..., " that name the document rather than the passage
+    frame_terms: set[str] = field(default_factory=set)
+    frame_constraints: set[str] = field(default_factory=set)
 
 
 def is_english(text: str) -> bool:
@@ -164,8 +169,14 @@ def analyse(text: str, english: bool | None = None) -> Question:
     constraints = list(dict.fromkeys(m.group() for m in _CONSTRAINT.finditer(folded)))
     if english:  # "sixth" -> "thu sau"; a month name is no constraint ("April" is "24/4" in the text)
         constraints += [m.group() for m in _CONSTRAINT.finditer(" ".join(words)) if m.group().startswith("thu ")]
-    names = regions(text) if exact and not english else []
-    return Question(text, kind, english, exact and not english, terms, bigrams, asks_role, constraints=constraints, names=names)
+    question = Question(text, kind, english, exact and not english, terms, bigrams, asks_role, constraints=constraints,
+                        regions=regions(text) if exact and not english else [])
+    frame = _FRAME.match(text)
+    if frame and frame.end() < len(text) - 10:
+        framed = analyse(frame.group(1), english)
+        question.frame_terms = set(framed.terms) & set(terms)
+        question.frame_constraints = set(framed.constraints) & set(constraints)
+    return question
 
 
 def regions(text: str) -> list[str]:
@@ -220,12 +231,19 @@ def term_share(present: set[str], term: str, stats: TermStats, exact: bool) -> f
     return sum(stats.idf(w, exact) for w in own if w in present) / total if total else 0.0
 
 
-def coverage(question: Question, text: str, stats: TermStats, title: str = "", context: str = "") -> float:
+def _mentions(folded_text: str, constraint: str) -> bool:
+    return bool(re.search(rf"(?<![\w/.]){re.escape(constraint)}(?![\w])", folded_text))
+
+
+def coverage(
+    question: Question, text: str, stats: TermStats, title: str = "", context: str = "", chunk: str = ""
+) -> float:
     """Share of the question's content (IDF-weighted) that the text contains, plus a phrase bonus.
 
     Terms that also occur in the document title name the document rather than
     the passage, so they count half. Numbers and ordinals the question names
     may be in the title or in `context` (the sentence before, same paragraph).
+    What a leading "Theo Nghị quyết X, ..." names may be anywhere in the title or the `chunk`.
     """
     terms = question.terms
     if question.english:
@@ -235,19 +253,29 @@ def coverage(question: Question, text: str, stats: TermStats, title: str = "", c
     words = keys(text, question.exact)
     present = set(words)
     in_title = set(keys(title, question.exact)) if title else set()
+    # the document a framing clause names is found in the title or the rest of the chunk
+    in_document = in_title | set(keys(chunk, question.exact)) if question.frame_terms else set()
     weights = {t: term_idf(t, stats, question.exact) * (0.5 if contains_term(in_title, t) else 1.0) for t in terms}
     total = sum(weights.values())
-    got = sum(w * term_share(present, t, stats, question.exact) for t, w in weights.items())
+    got = sum(
+        w * max(term_share(present, t, stats, question.exact),
+                term_share(in_document, t, stats, question.exact) if t in question.frame_terms else 0.0)
+        for t, w in weights.items()
+    )
     score = got / total if total else 0.0
     if question.constraints:
         # "Nghị quyết 122/NQ-CP" may name the document, or the sentence before ("Theo đó, ... Nghị quyết số 45 ...")
         folded_text = fold(f"{title} {context} {text}")
-        missing = sum(not re.search(rf"(?<![\w/.]){re.escape(c)}(?![\w])", folded_text) for c in question.constraints)
+        folded_chunk = fold(chunk) if question.frame_constraints else ""
+        missing = sum(
+            not _mentions(folded_text, c) and not (c in question.frame_constraints and _mentions(folded_chunk, c))
+            for c in question.constraints
+        )
         score -= min(0.4, 0.2 * missing)
-    if question.names:
+    if question.regions:
         # "phía Nam" is not "phía Bắc": a passage that does not name the region is about another one
         around = " " + " ".join(exact_tokens(f"{title} {context} {text}")) + " "
-        score -= min(0.5, NAME_PENALTY * sum(f" {n} " not in around for n in question.names))
+        score -= min(0.5, NAME_PENALTY * sum(f" {n} " not in around for n in question.regions))
     if question.bigrams:
         pairs = set(pairwise(words))
         def word_weight(w: str) -> float:

@@ -57,3 +57,13 @@ def test_english_follow_up_stays_english(seed_assistant) -> None:  # type: ignor
     assert first.lead == "Vụ Chính sách thương mại đa biên"
     follow_up = seed_assistant.ask("Which bodies does it work with on this?", [first])
     assert follow_up.answered and {"UBND TP. Hải Phòng", "Bộ Ngoại giao"} <= set(follow_up.partners)
+
+
+def test_a_framing_clause_is_matched_by_the_document_not_the_sentence() -> None:
+    question = analyse("Theo Nghị quyết 122/NQ-CP phiên họp Chính phủ tháng 4, bộ nào chủ trì đàm phán thuế quan với Hoa Kỳ?")
+    assert question.frame_terms and "122" in question.frame_constraints
+    sentence = "g) Chủ trì đẩy nhanh tiến độ đàm phán thuế quan với Hoa Kỳ."
+    stats = TermStats([sentence, "Nghị quyết phiên họp Chính phủ thường kỳ", "Bộ Tài chính chủ trì giải ngân vốn."])
+    right = coverage(question, sentence, stats, title="Nghị quyết số 122/NQ-CP: Phiên họp Chính phủ thường kỳ tháng 4")
+    other = coverage(question, sentence, stats, title="Nghị quyết số 45/NQ-CP về cải cách hành chính")
+    assert right >= 0.9 and right - other > 0.3
