@@ -19,8 +19,9 @@ from llama_index.core.schema import TextNode
 
 from assistant.asked import type_bonus
 from assistant.citing import cite, cited_first, preceding_sentence
+from assistant.coverage import coverage
 from assistant.extraction import Assignment, find_in_sentence
-from assistant.questions import LEAD, PARTNERS, TASKS_OF, Question, TermStats, coverage, keys
+from assistant.questions import LEAD, PARTNERS, TASKS_OF, Question, TermStats, keys
 from assistant.retrieval import RRF_K
 from assistant.synonyms import alternatives
 from assistant.types import Answer, Citation, Retrieved
@@ -146,7 +147,7 @@ class AnswerBuilder:
         key = fold(named)
         unit_words = set(keys(named, question.exact))
         task_only = replace(question, terms=[t for t in question.terms if not set(alternatives(t)[0]) <= unit_words],
-                            bigrams={p for p in question.bigrams if not set(p) & unit_words})
+                            bigrams={p for p in question.bigrams if not set(p) & unit_words}, cache={})
         def led(a: Assignment) -> bool:
             return fold(a.lead) == key or fold(a.lead).startswith(key + ",")
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from assistant.glossary import ENGLISH_MARKERS, translate_english
-from assistant.synonyms import alternatives, group_synonyms, is_group
+from assistant.synonyms import alternatives, group_synonyms
 from index.textnorm import exact_tokens, fold, has_diacritics, tokens
 
 # words that ask rather than describe (folded)
@@ -93,6 +93,7 @@ class Question:
     # terms and numbers of a leading "Theo Nghị quyết ..., " that name the document rather than the passage
     frame_terms: set[str] = field(default_factory=set)
     frame_constraints: set[str] = field(default_factory=set)
+    cache: dict[str, object] = field(default_factory=dict, repr=False, compare=False)  # see coverage._prepare
 
 
 def is_english(text: str) -> bool:
@@ -202,87 +203,3 @@ class TermStats:
 
     def known(self, term: str, exact: bool) -> bool:
         return term in (self.df_exact if exact else self.df_folded)
-
-
-NAME_PENALTY = 0.3
-
-
-def term_idf(term: str, stats: TermStats, exact: bool) -> float:
-    """A synonym group weighs what the question's own words weigh."""
-    if not is_group(term):
-        return stats.idf(term, exact)
-    return sum(stats.idf(w, exact) for w in alternatives(term)[0])
-
-
-def contains_term(present: set[str], term: str) -> bool:
-    if not is_group(term):
-        return term in present
-    return any(all(w in present for w in alt) for alt in alternatives(term))
-
-
-def term_share(present: set[str], term: str, stats: TermStats, exact: bool) -> float:
-    """1 when the text has the term (or a synonym), else the IDF share of the question's own words it has."""
-    if contains_term(present, term):
-        return 1.0
-    if not is_group(term):
-        return 0.0
-    own = alternatives(term)[0]
-    total = sum(stats.idf(w, exact) for w in own)
-    return sum(stats.idf(w, exact) for w in own if w in present) / total if total else 0.0
-
-
-def _mentions(folded_text: str, constraint: str) -> bool:
-    return bool(re.search(rf"(?<![\w/.]){re.escape(constraint)}(?![\w])", folded_text))
-
-
-def coverage(
-    question: Question, text: str, stats: TermStats, title: str = "", context: str = "", chunk: str = ""
-) -> float:
-    """Share of the question's content (IDF-weighted) that the text contains, plus a phrase bonus.
-
-    Terms that also occur in the document title name the document rather than
-    the passage, so they count half. Numbers and ordinals the question names
-    may be in the title or in `context` (the sentence before, same paragraph).
-    What a leading "Theo Nghị quyết X, ..." names may be anywhere in the title or the `chunk`.
-    """
-    terms = question.terms
-    if question.english:
-        terms = [t for t in terms if stats.known(t, False)]
-    if not terms:
-        return 0.0
-    words = keys(text, question.exact)
-    present = set(words)
-    in_title = set(keys(title, question.exact)) if title else set()
-    # the document a framing clause names is found in the title or the rest of the chunk
-    in_document = in_title | set(keys(chunk, question.exact)) if question.frame_terms else set()
-    weights = {t: term_idf(t, stats, question.exact) * (0.5 if contains_term(in_title, t) else 1.0) for t in terms}
-    total = sum(weights.values())
-    got = sum(
-        w * max(term_share(present, t, stats, question.exact),
-                term_share(in_document, t, stats, question.exact) if t in question.frame_terms else 0.0)
-        for t, w in weights.items()
-    )
-    score = got / total if total else 0.0
-    if question.constraints:
-        # "Nghị quyết 122/NQ-CP" may name the document, or the sentence before ("Theo đó, ... Nghị quyết số 45 ...")
-        folded_text = fold(f"{title} {context} {text}")
-        folded_chunk = fold(chunk) if question.frame_constraints else ""
-        missing = sum(
-            not _mentions(folded_text, c) and not (c in question.frame_constraints and _mentions(folded_chunk, c))
-            for c in question.constraints
-        )
-        score -= min(0.4, 0.2 * missing)
-    if question.regions:
-        # "phía Nam" is not "phía Bắc": a passage that does not name the region is about another one
-        around = " " + " ".join(exact_tokens(f"{title} {context} {text}")) + " "
-        score -= min(0.5, NAME_PENALTY * sum(f" {n} " not in around for n in question.regions))
-    if question.bigrams:
-        pairs = set(pairwise(words))
-        def word_weight(w: str) -> float:
-            return stats.idf(w, question.exact) * (0.5 if w in in_title else 1.0)
-
-        pair_weights = {p: min(word_weight(p[0]), word_weight(p[1])) for p in question.bigrams}
-        pair_total = sum(pair_weights.values())
-        if pair_total:
-            score += 0.3 * sum(w for p, w in pair_weights.items() if p in pairs) / pair_total
-    return score

@@ -1,6 +1,7 @@
 """Questions worded otherwise than the documents, and near misses that must not be answered."""
 
-from assistant.questions import TermStats, analyse, coverage
+from assistant.coverage import coverage
+from assistant.questions import TermStats, analyse
 from assistant.synonyms import alternatives, group_synonyms
 from index.textnorm import exact_tokens
 

@@ -1,0 +1,141 @@
+"""How much of a question a passage contains: IDF-weighted terms, synonyms, phrases, and what must be named.
+
+A question's numbers, ordinals and regions must be named by the passage (or
+its title, or the sentence before); a framing clause ("Theo Nghị quyết X, ...")
+is matched by the document rather than the sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+
+from assistant.questions import Question, TermStats, keys
+from assistant.synonyms import alternatives, is_group
+from index.textnorm import exact_tokens, fold
+
+
+@lru_cache(maxsize=20_000)
+def _key_set(text: str, exact: bool) -> frozenset[str]:
+    return frozenset(keys(text, exact)) if text else frozenset()
+
+
+NAME_PENALTY = 0.3
+
+
+def term_idf(term: str, stats: TermStats, exact: bool) -> float:
+    """A synonym group weighs what the question's own words weigh."""
+    if not is_group(term):
+        return stats.idf(term, exact)
+    return sum(stats.idf(w, exact) for w in alternatives(term)[0])
+
+
+def contains_term(present: set[str], term: str) -> bool:
+    if not is_group(term):
+        return term in present
+    return any(all(w in present for w in alt) for alt in alternatives(term))
+
+
+def term_share(present: set[str], term: str, stats: TermStats, exact: bool) -> float:
+    """1 when the text has the term (or a synonym), else the IDF share of the question's own words it has."""
+    if contains_term(present, term):
+        return 1.0
+    if not is_group(term):
+        return 0.0
+    own = alternatives(term)[0]
+    total = sum(stats.idf(w, exact) for w in own)
+    return sum(stats.idf(w, exact) for w in own if w in present) / total if total else 0.0
+
+
+def _mentions(folded_text: str, constraint: str) -> bool:
+    return bool(re.search(rf"(?<![\w/.]){re.escape(constraint)}(?![\w])", folded_text))
+
+
+@dataclass
+class _Prepared:
+    """What coverage() needs of a question, computed once per question and term statistics."""
+
+    stats: TermStats
+    terms: list[str]
+    idf: dict[str, float]  # of each term (a group: of the question's own words)
+    word_idf: dict[str, float]  # of each word of the question's bigrams and groups
+    alts: dict[str, list[list[str]]]
+
+
+def _prepare(question: Question, stats: TermStats) -> _Prepared:
+    cached = question.cache.get("coverage")
+    if isinstance(cached, _Prepared) and cached.stats is stats:
+        return cached
+    terms = [t for t in question.terms if stats.known(t, False)] if question.english else list(question.terms)
+    alts = {t: alternatives(t) for t in terms}
+    words = {w for t in terms for w in alts[t][0]} | {w for p in question.bigrams for w in p}
+    prepared = _Prepared(
+        stats, terms, {t: term_idf(t, stats, question.exact) for t in terms},
+        {w: stats.idf(w, question.exact) for w in words}, alts,
+    )
+    question.cache["coverage"] = prepared
+    return prepared
+
+
+def _share(present: set[str] | frozenset[str], term: str, p: _Prepared) -> float:
+    """1 when the text has the term (or a synonym), else the IDF share of the question's own words it has."""
+    alts = p.alts[term]
+    if len(alts) == 1 and len(alts[0]) == 1:
+        return 1.0 if term in present else 0.0
+    if any(all(w in present for w in alt) for alt in alts):
+        return 1.0
+    own = alts[0]
+    total = sum(p.word_idf[w] for w in own)
+    return sum(p.word_idf[w] for w in own if w in present) / total if total else 0.0
+
+
+def coverage(
+    question: Question, text: str, stats: TermStats, title: str = "", context: str = "", chunk: str = ""
+) -> float:
+    """Share of the question's content (IDF-weighted) that the text contains, plus a phrase bonus.
+
+    Terms that also occur in the document title name the document rather than
+    the passage, so they count half. Numbers and ordinals the question names
+    may be in the title or in `context` (the sentence before, same paragraph).
+    What a leading "Theo Nghị quyết X, ..." names may be anywhere in the title or the `chunk`.
+    """
+    p = _prepare(question, stats)
+    if not p.terms:
+        return 0.0
+    words = keys(text, question.exact)
+    present = set(words)
+    in_title = _key_set(title, question.exact)
+    # the document a framing clause names is found in the title or the rest of the chunk
+    in_document = in_title | _key_set(chunk, question.exact) if question.frame_terms else frozenset()
+    weights = {t: p.idf[t] * (0.5 if _share(in_title, t, p) == 1.0 else 1.0) for t in p.terms}
+    total = sum(weights.values())
+    got = sum(
+        w * max(_share(present, t, p), _share(in_document, t, p) if t in question.frame_terms else 0.0)
+        for t, w in weights.items()
+    )
+    score = got / total if total else 0.0
+    if question.constraints:
+        # "Nghị quyết 122/NQ-CP" may name the document, or the sentence before ("Theo đó, ... Nghị quyết số 45 ...")
+        folded_text = fold(f"{title} {context} {text}")
+        folded_chunk = fold(chunk) if question.frame_constraints else ""
+        missing = sum(
+            not _mentions(folded_text, c) and not (c in question.frame_constraints and _mentions(folded_chunk, c))
+            for c in question.constraints
+        )
+        score -= min(0.4, 0.2 * missing)
+    if question.regions:
+        # "phía Nam" is not "phía Bắc": a passage that does not name the region is about another one
+        around = " " + " ".join(exact_tokens(f"{title} {context} {text}")) + " "
+        score -= min(0.5, NAME_PENALTY * sum(f" {n} " not in around for n in question.regions))
+    if question.bigrams:
+        pairs = set(pairwise(words))
+        def word_weight(w: str) -> float:
+            return p.word_idf[w] * (0.5 if w in in_title else 1.0)
+
+        pair_weights = {p: min(word_weight(p[0]), word_weight(p[1])) for p in question.bigrams}
+        pair_total = sum(pair_weights.values())
+        if pair_total:
+            score += 0.3 * sum(w for p, w in pair_weights.items() if p in pairs) / pair_total
+    return score
