@@ -24,6 +24,9 @@ def asked_quantity(folded_q: str) -> str | None:
     return measure.group(1) if measure else None
 
 
+_ORDINAL_Q = re.compile(r"\bthu may\b|\bwhich (number|time)\b")
+_ORDINAL = re.compile(r"\bthu (nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi|[ivxlc]+\b|\d+)")
+_NUMBER_WORDS = r"(?:mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|muoi \w+|\w+ muoi)"
 _DOCNUM_Q = re.compile(r"\b(so hieu|so ky hieu|so van ban|what number)\b")
 _DOCNUM = re.compile(r"\d+/[\w\-/]*[A-ZĐ]")
 _DATE_Q = re.compile(
@@ -38,10 +41,14 @@ def type_bonus(folded_q: str, sentence: str) -> float:
     folded_s = fold(sentence)
     if _DOCNUM_Q.search(folded_q):
         return 0.05 if _DOCNUM.search(sentence) else -1.0
+    if _ORDINAL_Q.search(folded_q):  # "nhóm công tác thứ mấy", "lần thứ mấy"
+        return 0.05 if _ORDINAL.search(folded_s) else -1.0
     if _NUMBER_Q.search(folded_q):
         novel = set(re.findall(r"\d+", folded_s)) - set(re.findall(r"\d+", folded_q))
         # no number, or a number of something else ("Mức phạt ... là bao nhiêu?"): cannot answer
         measured = asked_quantity(folded_q)
+        if measured and re.search(rf"\b{_NUMBER_WORDS} {measured}\b", folded_s):
+            return 0.05  # "hai kịch bản"
         return 0.05 if novel and (not measured or re.search(rf"\b{measured}\b", folded_s)) else -1.0
     if _DATE_Q.search(folded_q):
         dates = list(_DATE.finditer(folded_s))

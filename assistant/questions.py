@@ -44,6 +44,7 @@ _LEAD_Q = re.compile(
     r"( \w+)? nao\b|\bai\b"
 )
 _LEAD_ROLE = re.compile(r"\b(chu tri|dau moi|trach nhiem|duoc giao|phu trach|duoc de nghi|dong chu tri)\b")
+_PERSON_Q = re.compile(r"\b(giam doc|bo truong|thu truong|chu tich|truong ban|tong bi thu|thu tuong)\b.*\bla ai\s*\??\s*$")
 _WHICH = re.compile(r"\b(nao|ai)\b")
 _PARTNERS = re.compile(
     r"\b(nao|ai)\b(?:\s+\w+){0,3}?\s+(?:se\s+|duoc\s+|can\s+|cung\s+)?(?:phoi hop|ho tro)\b|"
@@ -145,6 +146,8 @@ def classify(folded: str, english: bool, text: str = "") -> tuple[str, bool]:
     asks_role = bool(_LEAD_ROLE.search(folded))
     if _PARTNERS.search(folded) and _WHICH.search(folded) and not re.search(r"\b(chu tri|dau moi)\b", folded):
         return PARTNERS, True
+    if _PERSON_Q.search(folded):  # "vị Phó Giám đốc ... là ai?": a person's name, not a unit
+        return FACT, False
     if _LEAD_Q.search(folded) and not names_its_own_lead(text):
         return LEAD, asks_role
     return FACT, False

@@ -3,7 +3,7 @@
 from assistant.coverage import coverage
 from assistant.questions import TermStats, analyse
 from assistant.synonyms import alternatives, group_synonyms
-from index.textnorm import exact_tokens
+from index.textnorm import exact_tokens, fold
 
 
 def test_a_phrase_with_synonyms_becomes_one_group_term() -> None:
@@ -68,3 +68,19 @@ def test_a_framing_clause_is_matched_by_the_document_not_the_sentence() -> None:
     right = coverage(question, sentence, stats, title="Nghị quyết số 122/NQ-CP: Phiên họp Chính phủ thường kỳ tháng 4")
     other = coverage(question, sentence, stats, title="Nghị quyết số 45/NQ-CP về cải cách hành chính")
     assert right >= 0.9 and right - other > 0.3
+
+
+def test_what_a_question_asks_for_must_be_in_the_sentence() -> None:
+    from assistant.asked import type_bonus
+
+    ordinal_q = fold("Nhóm công tác thứ mấy nói về tái cơ cấu doanh nghiệp?")
+    assert type_bonus(ordinal_q, "Nhóm công tác thứ tư, đẩy nhanh việc tái cơ cấu doanh nghiệp.") > 0
+    assert type_bonus(ordinal_q, "Các nhóm công tác tập trung tái cơ cấu doanh nghiệp.") < 0
+    count_q = fold("Hà Nội đặt ra bao nhiêu kịch bản tăng trưởng?")
+    assert type_bonus(count_q, "nhằm đạt hai kịch bản tăng trưởng thành phố đã đặt ra") > 0
+    assert type_bonus(count_q, "tăng trưởng 7% trong năm 2020") < 0  # a number, but not of scenarios
+
+
+def test_asking_who_an_official_is_wants_a_name_not_a_unit() -> None:
+    assert analyse("Vị Phó Giám đốc Sở Công Thương Hà Nội phát biểu tại hội nghị là ai?").kind == "fact"
+    assert analyse("Đơn vị nào chủ trì xây dựng tiêu chí thí điểm?").kind == "lead"
