@@ -68,7 +68,14 @@ _EN_TASKS = re.compile(r"\b(what|which) (tasks|duties|assignments|responsibiliti
 _EN_ROLE = re.compile(r"\b(lead\w*|in charge|responsible|focal|chair\w*|assigned|charged|urg\w+|ask\w*|request\w*)\b")
 
 # "Theo Nghị quyết 122/NQ-CP, ...", "Trong Kế hoạch ..., ", "Under Resolution ..., ": which document is asked about
-_FRAME = re.compile(r"^\s*((?:theo|trong|tại|tai|căn cứ|can cu|under|according to|in)\s[^,?]{3,200}),", re.IGNORECASE)
+_FRAME = re.compile(
+    r"^\s*((?:theo|trong|tại|tai|căn cứ|can cu|under|according to|in)\s[^,?]{3,200}),|"
+    # "Chỉ thị liên tịch về thi đua năm 2020 yêu cầu ...": the document as the subject
+    r"^\s*((?:chỉ thị|nghị quyết|quyết định|kế hoạch|chương trình|thông báo|công văn|đề án|nghị định|thông tư|"
+    r"chi thi|nghi quyet|quyet dinh|ke hoach|chuong trinh|thong bao|cong van|de an|nghi dinh|thong tu)\b[^,?]{3,150}?)"
+    r"\s+(?:yêu cầu|đề ra|nêu|quy định|đặt ra|xác định|giao|yeu cau|de ra|neu|quy dinh|dat ra|xac dinh)\b",
+    re.IGNORECASE,
+)
 # a region is written with capitals; "phía nam của tỉnh" is a direction, not a region
 _REGION = re.compile(
     r"\b(?:phía|miền|khu vực|vùng|các tỉnh)\s+((?:Bắc|Nam|Trung|Đông|Tây)(?:\s+(?:Trung Bộ|Nam Bộ|Bắc Bộ|Bộ|Nguyên))?)\b|"
@@ -177,7 +184,7 @@ def analyse(text: str, english: bool | None = None) -> Question:
                         regions=regions(text) if exact and not english else [])
     frame = _FRAME.match(text)
     if frame and frame.end() < len(text) - 10:
-        framed = analyse(frame.group(1), english)
+        framed = analyse(frame.group(1) or frame.group(2), english)
         question.frame_terms = set(framed.terms) & set(terms)
         question.frame_constraints = set(framed.constraints) & set(constraints)
     return question
