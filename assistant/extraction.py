@@ -21,6 +21,7 @@ _W = r"(?<![\w])"
 _E = r"(?![\w])"
 LEAD_KEYWORD = re.compile(
     _W + r"(đồng chủ trì|chủ trì|làm cơ quan đầu mối|là cơ quan đầu mối|làm đầu mối|là đầu mối|"
+    r"là cơ quan thường trực|làm cơ quan thường trực|là cơ quan chủ trì|làm Trưởng Tiểu ban|làm Trưởng ban|làm Tổ trưởng|"
     r"(?:thực hiện )?nhiệm vụ đầu mối|chịu trách nhiệm chính|chịu trách nhiệm|có trách nhiệm)" + _E,
     re.IGNORECASE,
 )
@@ -164,6 +165,8 @@ def find_in_sentence(text: str, start: int = 0, end: int | None = None) -> list[
         role = "làm đầu mối" if "đầu mối" in role else role
         lead = _lead_before(text, kw.start(), body)
         partners, task = _partners_and_task(text, kw.end(), end)
+        if lead and not task and text[body : lead[0]].rstrip().lower().endswith(" do"):
+            task = text[body : lead[0]].rstrip()[:-3].strip(" ,")  # "Tiểu ban nội dung do Vụ trưởng X làm Trưởng Tiểu ban"
         if lead:
             found.append(_Found(clean_unit(text[lead[0] : lead[1]]), partners, task, role))
         elif not text[body : kw.start()].strip(" ,"):

@@ -33,8 +33,8 @@ _INTERROGATIVE_PHRASE = re.compile(
 )
 # ways of saying "leads" that are not the documents' words ("Ai đứng ra ...", "Cơ quan nào dẫn dắt ...")
 _ROLE_PARAPHRASE = re.compile(
-    r"\b(đứng ra|dẫn dắt|đảm nhận|đảm nhiệm|cầm trịch|đứng đầu|chịu trách nhiệm chính|lo việc|"
-    r"dung ra|dan dat|dam nhan|dam nhiem|cam trich|dung dau|chiu trach nhiem chinh|lo viec)\b",
+    r"\b(đứng ra|dẫn dắt|đảm nhận|đảm nhiệm|cầm trịch|đứng đầu|chịu trách nhiệm chính|lo việc|lo chuyện|lo liệu|giữ vai trò|"
+    r"dung ra|dan dat|dam nhan|dam nhiem|cam trich|dung dau|chiu trach nhiem chinh|lo viec|lo chuyen|lo lieu|giu vai tro)\b",
     re.IGNORECASE,
 )
 _QUESTION_WORDS_EXACT = set(exact_tokens(_QUESTION_WORDS_VI))
@@ -43,7 +43,7 @@ _LEAD_Q = re.compile(
     r"\b(don vi|co quan|to chuc|bo|vu|cuc|so|ban|dia phuong|ubnd|uy ban|nganh|doanh nghiep|tap doan|luc luong|cap|ben)"
     r"( \w+)? nao\b|\bai\b"
 )
-_LEAD_ROLE = re.compile(r"\b(chu tri|dau moi|trach nhiem|duoc giao|phu trach|duoc de nghi|dong chu tri)\b")
+_LEAD_ROLE = re.compile(r"\b(chu tri|dau moi|trach nhiem|duoc giao|phu trach|duoc de nghi|dong chu tri|lam truong|dung dau)\b")
 _PERSON_Q = re.compile(r"\b(giam doc|bo truong|thu truong|chu tich|truong ban|tong bi thu|thu tuong)\b.*\bla ai\s*\??\s*$")
 _WHICH = re.compile(r"\b(nao|ai)\b")
 _PARTNERS = re.compile(
@@ -187,6 +187,8 @@ def analyse(text: str, english: bool | None = None) -> Question:
         framed = analyse(frame.group(1) or frame.group(2), english)
         question.frame_terms = set(framed.terms) & set(terms)
         question.frame_constraints = set(framed.constraints) & set(constraints)
+    # a year or a document number ("2010", "52-CT/TW") names the document: the chunk may state it
+    question.frame_constraints |= {c for c in constraints if re.fullmatch(r"(19|20)\d\d|\d+[/\-]\S+", c)}
     return question
 
 

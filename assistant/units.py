@@ -14,7 +14,8 @@ from index.textnorm import fold, syllable_key
 _HEADS = [
     "Phó Thủ tướng", "Thủ tướng", "Chính phủ", "Bộ trưởng", "Thứ trưởng", "Phó Giám đốc", "Tổng Giám đốc",
     "Giám đốc", "Phó Chủ tịch", "Chủ tịch", "Thủ trưởng", "Thủ tưởng", "Lãnh đạo", "Trưởng ban", "Bộ Tư lệnh",
-    "Bộ", "Vụ", "Cục", "Tổng cục", "Tổng Cục", "Chi cục", "Sở", "Ban", "Viện kiểm sát", "Viện", "Học viện",
+    "Chánh Văn phòng", "Chánh Thanh tra", "Vụ trưởng", "Cục trưởng", "Viện trưởng", "Tổng cục trưởng",
+    "Bộ", "Vụ", "Cục", "Tổng cục", "Tổng Cục", "Chi cục", "Sở", "Ban(?! hành| bố)", "Viện kiểm sát", "Viện", "Học viện",
     "Văn phòng", "Trung tâm", "Thanh tra", "Ủy ban", "Uỷ ban", "UBND", "HĐND", "Hội đồng", "Tập đoàn",
     "Tổng công ty", "Tổng Công ty", "Công ty", "Thương vụ", "Ngân hàng", "Kho bạc", "Đài", "Hiệp hội",
     "Hội(?! nghị| thảo| chợ)", "Liên đoàn", "Công đoàn", "Đoàn(?! kết)", "Mặt trận", "Tòa án", "Toà án",
@@ -24,7 +25,8 @@ _HEADS = [
     "lãnh đạo", "chủ tịch", "giám đốc",
 ]
 _GENERIC_HEADS = ["bộ", "ngành", "cơ quan", "đơn vị", "địa phương", "sở", "ban", "tỉnh", "doanh nghiệp", "tổ chức", "Bộ,"]
-_HEAD_RE = "|".join(sorted(_HEADS, key=len, reverse=True))
+# longest literal first ("Ban quản lý" before "Ban"); a look-ahead is not part of the length
+_HEAD_RE = "|".join(sorted(_HEADS, key=lambda h: len(re.sub(r"\(\?!.*?\)", "", h)), reverse=True))
 UNIT_START = re.compile(rf"(?:(?:[Cc]ác|[Mm]ột số|[Nn]hững)\s+)?(?:{_HEAD_RE})(?=[\s,.:;]|$)")
 GENERIC_START = re.compile(
     r"(?:[Cc]ác\s+)?(?:bộ|ngành|cơ quan|đơn vị|địa phương|sở|ban|tỉnh|doanh nghiệp|quận|huyện|thị xã|xã|phường|"
@@ -164,7 +166,7 @@ def is_generic(name: str) -> bool:
 
 
 PERSONAL_TITLES = re.compile(
-    r"^(?:Phó\s+)?(?:Thủ tướng|Bộ trưởng|Thứ trưởng|Giám đốc|Chủ tịch|Thủ trưởng|Thủ tưởng|Lãnh đạo|Tổng Giám đốc|Trưởng ban|"
+    r"^(?:Phó\s+)?(?:Chánh Văn phòng|Chánh Thanh tra|Vụ trưởng|Cục trưởng|Viện trưởng|Thủ tướng|Bộ trưởng|Thứ trưởng|Giám đốc|Chủ tịch|Thủ trưởng|Thủ tưởng|Lãnh đạo|Tổng Giám đốc|Trưởng ban|"
     r"thủ trưởng|lãnh đạo|chủ tịch|giám đốc|người đứng đầu)\b"
 )
 
