@@ -1,6 +1,6 @@
 """How much of a question a passage contains: IDF-weighted terms, synonyms, phrases, and what must be named.
 
-A question's numbers, ordinals and regions must be named by the passage (or
+A question's numbers, ordinals and names must be named by the passage (or
 its title, or the sentence before); a framing clause ("Theo Nghị quyết X, ...")
 is matched by the document rather than the sentence.
 """
@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
+from assistant.names import missing as n_missing
 from assistant.questions import Question, TermStats, keys
 from assistant.synonyms import alternatives, is_group
-from index.textnorm import exact_tokens, fold
+from index.textnorm import fold
 
 
 @lru_cache(maxsize=20_000)
@@ -125,10 +126,11 @@ def coverage(
             for c in question.constraints
         )
         score -= min(0.4, 0.2 * missing)
-    if question.regions:
-        # "phía Nam" is not "phía Bắc": a passage that does not name the region is about another one
-        around = " " + " ".join(exact_tokens(f"{title} {context} {text}")) + " "
-        score -= min(0.5, NAME_PENALTY * sum(f" {n} " not in around for n in question.regions))
+    if question.names:
+        # "Liên minh châu Âu" is not "Hoa Kỳ", "phía Nam" not "phía Bắc": a passage that does not name it is about another
+        # names in a framing clause ("Theo Thứ trưởng Tân, ...") name the document's speaker or issuer: not checked here
+        lost = [n for n in question.names if n not in question.frame_names and n_missing([n], f"{title} {context} {text}")]
+        score -= min(2 * NAME_PENALTY, NAME_PENALTY * len(lost))
     if question.bigrams:
         pairs = set(pairwise(words))
         def word_weight(w: str) -> float:

@@ -16,6 +16,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from assistant.glossary import ENGLISH_MARKERS, translate_english
+from assistant.names import names as proper_names
 from assistant.synonyms import alternatives, group_synonyms
 from index.textnorm import exact_tokens, fold, has_diacritics, tokens
 
@@ -76,11 +77,6 @@ _FRAME = re.compile(
     r"\s+(?:yêu cầu|đề ra|nêu|quy định|đặt ra|xác định|giao|yeu cau|de ra|neu|quy dinh|dat ra|xac dinh)\b",
     re.IGNORECASE,
 )
-# a region is written with capitals; "phía nam của tỉnh" is a direction, not a region
-_REGION = re.compile(
-    r"\b(?:phía|miền|khu vực|vùng|các tỉnh)\s+((?:Bắc|Nam|Trung|Đông|Tây)(?:\s+(?:Trung Bộ|Nam Bộ|Bắc Bộ|Bộ|Nguyên))?)\b|"
-    r"\b(Tây Nguyên|Đồng bằng sông Cửu Long|Đồng bằng sông Hồng|Đông Nam Bộ|Tây Bắc|Đông Bắc)\b"
-)
 LEAD, PARTNERS, FACT, TASKS_OF = "lead", "partners", "fact", "tasks_of"
 # "nhóm công tác thứ năm", "Quyết định 279/2005", "năm 2030": a passage without them is about something else
 _CONSTRAINT = re.compile(r"\bthu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)\b|\b\d+(?:[/.\-]\d+)*\b")
@@ -97,10 +93,11 @@ class Question:
     asks_role: bool = False  # names the role ("chủ trì", "đầu mối"): only a real assignment answers it
     dense_top: float = 1.0  # similarity of the best chunk by embedding, filled in by the retriever
     constraints: list[str] = field(default_factory=list)  # numbers and ordinals the answer must mention
-    regions: list[str] = field(default_factory=list)  # regions ("phía Nam") the answer's passage must name, as keys
+    names: list[str] = field(default_factory=list)  # names and regions ("Hoa Kỳ", "phía Nam") the passage must name, as keys
     # terms and numbers of a leading "Theo Nghị quyết ..., " that name the document rather than the passage
     frame_terms: set[str] = field(default_factory=set)
     frame_constraints: set[str] = field(default_factory=set)
+    frame_names: set[str] = field(default_factory=set)
     cache: dict[str, object] = field(default_factory=dict, repr=False, compare=False)  # see coverage._prepare
 
 
@@ -181,20 +178,16 @@ def analyse(text: str, english: bool | None = None) -> Question:
     if english:  # "sixth" -> "thu sau"; a month name is no constraint ("April" is "24/4" in the text)
         constraints += [m.group() for m in _CONSTRAINT.finditer(" ".join(words)) if m.group().startswith("thu ")]
     question = Question(text, kind, english, exact and not english, terms, bigrams, asks_role, constraints=constraints,
-                        regions=regions(text) if exact and not english else [])
+                        names=proper_names(text) if exact and not english else [])
     frame = _FRAME.match(text)
     if frame and frame.end() < len(text) - 10:
         framed = analyse(frame.group(1) or frame.group(2), english)
         question.frame_terms = set(framed.terms) & set(terms)
         question.frame_constraints = set(framed.constraints) & set(constraints)
+        question.frame_names = set(framed.names) & set(question.names)
     # a year or a document number ("2010", "52-CT/TW") names the document: the chunk may state it
     question.frame_constraints |= {c for c in constraints if re.fullmatch(r"(19|20)\d\d|\d+[/\-]\S+", c)}
     return question
-
-
-def regions(text: str) -> list[str]:
-    """ "khu vực phía Nam", "miền Trung", "Tây Nguyên": the part of the country a question is about, as keys."""
-    return list(dict.fromkeys(" ".join(exact_tokens(m.group(1) or m.group(2))) for m in _REGION.finditer(text)))
 
 
 class TermStats:

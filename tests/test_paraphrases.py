@@ -84,3 +84,17 @@ def test_what_a_question_asks_for_must_be_in_the_sentence() -> None:
 def test_asking_who_an_official_is_wants_a_name_not_a_unit() -> None:
     assert analyse("Vị Phó Giám đốc Sở Công Thương Hà Nội phát biểu tại hội nghị là ai?").kind == "fact"
     assert analyse("Đơn vị nào chủ trì xây dựng tiêu chí thí điểm?").kind == "lead"
+
+
+def test_names_the_question_is_about() -> None:
+    from assistant.names import missing, names
+
+    def key(name: str) -> str:
+        return " ".join(exact_tokens(name))
+
+    assert names("Bộ nào chủ trì đàm phán thuế quan với Hoa Kỳ?") == [key("Hoa Kỳ")]
+    assert names("Hội nghị ngành Công Thương khu vực phía Nam năm 2024 ở đâu?") == [key("Nam")]
+    assert names("Đơn vị nào thuộc Bộ Công Thương chủ trì?") == []  # the names every document repeats
+    assert missing([key("Hoa Kỳ")], "đàm phán thuế quan với Hoa Kỳ") == 0
+    assert missing([key("Mỹ")], "đàm phán thuế quan với Hoa Kỳ") == 0  # another name of the same country
+    assert missing(names("Bộ nào đàm phán với Liên minh châu Âu?"), "đàm phán thuế quan với Hoa Kỳ") == 2
