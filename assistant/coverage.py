@@ -121,11 +121,12 @@ def coverage(
         # "Nghị quyết 122/NQ-CP" may name the document, or the sentence before ("Theo đó, ... Nghị quyết số 45 ...")
         folded_text = fold(f"{title} {context} {text}")
         folded_chunk = fold(chunk) if question.frame_constraints else ""
-        missing = sum(
-            not _mentions(folded_text, c) and not (c in question.frame_constraints and _mentions(folded_chunk, c))
-            for c in question.constraints
-        )
-        score -= min(0.4, 0.2 * missing)
+        missing = [
+            c for c in question.constraints
+            if not _mentions(folded_text, c) and not (c in question.frame_constraints and _mentions(folded_chunk, c))
+        ]
+        # "nhóm công tác thứ ba" is another item than "thứ tư": a missing ordinal weighs double
+        score -= min(0.6, sum(0.4 if c.startswith("thu ") else 0.2 for c in missing))
     if question.names:
         # "Liên minh châu Âu" is not "Hoa Kỳ", "phía Nam" not "phía Bắc": a passage that does not name it is about another
         # names in a framing clause ("Theo Thứ trưởng Tân, ...") name the document's speaker or issuer: not checked here

@@ -17,11 +17,11 @@ from index.textnorm import exact_tokens, syllable_key
 
 # capitalised in most questions without naming anything in particular
 _COMMON_WORDS = (
-        "Bộ Công Thương Chính Thủ Nhà Việt Đảng Sở Vụ Cục Nghị Chỉ Quyết Kế Chương Ủy Uỷ Ban Nhân UBND HĐND Tổng "
-        "Giám Chủ Phó Tỉnh Thành TP Văn Thanh Luật Thông Đề Ngày Tháng Năm Tập Ngân Viện Trường Lãnh Tiểu Tổ "
-        "Trưởng Thứ Chánh Hội Điều Khoản Mục Phần Phụ Báo Quỹ Ngành Kết Dự Chiến Quy Hệ Cổng Trung Đại Cơ Đơn "
-        "Chi Phòng Tòa Toà Kiểm Hiệp Cộng Ngoại Nội Tài Tư Xây Giao Y Giáo Lao Khoa Nông Công Quốc CP NQ QĐ TTg "
-        "TW BCT CT BTC"
+    "Bộ Công Thương Chính Thủ Nhà Việt Đảng Sở Vụ Cục Nghị Chỉ Quyết Kế Chương Ủy Uỷ Ban Nhân UBND HĐND Tổng "
+    "Giám Chủ Phó Tỉnh Thành TP Văn Thanh Luật Thông Đề Ngày Tháng Năm Tập Ngân Viện Trường Lãnh Tiểu Tổ "
+    "Trưởng Thứ Chánh Hội Điều Khoản Mục Phần Phụ Báo Quỹ Ngành Kết Dự Chiến Quy Hệ Cổng Trung Đại Cơ Đơn "
+    "Chi Phòng Tòa Toà Kiểm Hiệp Cộng Ngoại Nội Tài Tư Xây Giao Y Giáo Lao Khoa Nông Công Quốc CP NQ QĐ TTg "
+    "TW BCT CT BTC"
 )
 _COMMON = frozenset(syllable_key(w) for w in _COMMON_WORDS.split())
 # "phía Nam", "miền Trung", "Tây Nguyên": a region, written with a lower-case lead word

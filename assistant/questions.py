@@ -79,7 +79,8 @@ _FRAME = re.compile(
 )
 LEAD, PARTNERS, FACT, TASKS_OF = "lead", "partners", "fact", "tasks_of"
 # "nhóm công tác thứ năm", "Quyết định 279/2005", "năm 2030": a passage without them is about something else
-_CONSTRAINT = re.compile(r"\bthu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)\b|\b\d+(?:[/.\-]\d+)*\b")
+_CONSTRAINT = re.compile(r"\bthu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi|\d+)\b|\b\d+(?:[/.\-]\d+)*\b")
+_ORDINAL_WORDS = {"1": "nhat", "2": "hai", "3": "ba", "4": "tu", "5": "nam", "6": "sau", "7": "bay", "8": "tam", "9": "chin"}
 
 
 @dataclass
@@ -174,7 +175,11 @@ def analyse(text: str, english: bool | None = None) -> Question:
         grouped = [t for t in group_synonyms(all_words, exact) if not all(w in stop for w in alternatives(t)[0])]
     terms = list(dict.fromkeys(grouped))
     bigrams = set(pairwise(words))
-    constraints = list(dict.fromkeys(m.group() for m in _CONSTRAINT.finditer(folded)))
+    # "thứ 3" is written "thứ ba" as often: the constraint is the word form
+    constraints = list(dict.fromkeys(
+        re.sub(r"^thu (\d)$", lambda d: f"thu {_ORDINAL_WORDS.get(d.group(1), d.group(1))}", m.group())
+        for m in _CONSTRAINT.finditer(folded)
+    ))
     if english:  # "sixth" -> "thu sau"; a month name is no constraint ("April" is "24/4" in the text)
         constraints += [m.group() for m in _CONSTRAINT.finditer(" ".join(words)) if m.group().startswith("thu ")]
     question = Question(text, kind, english, exact and not english, terms, bigrams, asks_role, constraints=constraints,
@@ -185,8 +190,13 @@ def analyse(text: str, english: bool | None = None) -> Question:
         question.frame_terms = set(framed.terms) & set(terms)
         question.frame_constraints = set(framed.constraints) & set(constraints)
         question.frame_names = set(framed.names) & set(question.names)
-    # a year or a document number ("2010", "52-CT/TW") names the document: the chunk may state it
-    question.frame_constraints |= {c for c in constraints if re.fullmatch(r"(19|20)\d\d|\d+[/\-]\S+", c)}
+    # a year or a document number ("ASEAN 2010", "52-CT/TW") names the document: the chunk may state it;
+    # not the year of what is asked ("tỷ lệ nhập siêu năm 2011")
+    question.frame_constraints |= {
+        c for c in constraints
+        if re.fullmatch(r"(19|20)\d\d|\d+[/\-]\S+", c)
+        and not re.search(rf"\b(nam|giai doan|den|truoc|tu|trong) {re.escape(c)}\b", folded)
+    }
     return question
 
 
