@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.glossary_terms import ADMINISTRATION, ECONOMY
+
 # words that mark a question as English: none is a Vietnamese syllable typed without diacritics
 ENGLISH_MARKERS = frozenset(
     ["which", "who", "whom", "whose", "what", "when", "where", "how", "why", "is", "are", "was", "were", "does", "did", "of", "for", "with", "from", "by", "and", "should", "must", "will", "shall", "department", "ministry", "agency", "leads", "lead", "leading", "responsible", "charge", "focal", "cooperate", "cooperates", "work", "works", "assigned", "task", "tasks"]
@@ -110,7 +112,8 @@ _GLOSSARY: dict[str, str] = {
     "seventh": "thu bay", "eighth": "thu tam", "ninth": "thu chin", "tenth": "thu muoi",
     "supply": "nguon cung", "shortage": "thieu hut", "petrol": "xang dau", "fuel": "xang dau",
 }
-_GLOSSARY = {key.replace("-", " "): value for key, value in _GLOSSARY.items()}  # questions are matched de-hyphenated
+# the general tables first: this module's own entries win
+_GLOSSARY = {key.replace("-", " "): value for key, value in {**ADMINISTRATION, **ECONOMY, **_GLOSSARY}.items()}
 _PHRASES = sorted(_GLOSSARY, key=len, reverse=True)
 _PHRASE_RE = re.compile(r"\b(" + "|".join(re.escape(p) for p in _PHRASES) + r")\b")
 
