@@ -42,6 +42,7 @@ ENGLISH_MARGIN = 0.15  # only glossary words can match an English question: ask 
 CANDIDATE_CHUNKS = 10
 SAME_PASSAGE_MARGIN = 0.3  # an assignment inside the best sentence window answers unless it covers much less
 PREMISE_MARGIN = 0.15  # another unit's task matches this much better: "Vụ X phối hợp ..." names the wrong lead
+TASKS_REACH = 1  # a unit's tasks are listed from the document of the first passage retrieved
 
 
 def load_templates(path: Path = PROMPTS_DIR / "answers.toml") -> dict[str, Any]:
@@ -249,6 +250,8 @@ class AnswerBuilder:
             found = self.tasks_of(question, ranked, exclude)
             if found:
                 return found
+            if self.named_unit(question):
+                return self.not_found(question)  # another unit's assignment does not say what this one must do
         best = None
         if question.kind in (LEAD, PARTNERS, TASKS_OF):
             scored = self.best_assignments(question, ranked, exclude)
@@ -344,6 +347,8 @@ class AnswerBuilder:
             return None
         order = {str(r.node.metadata["source"]): i for i, r in reversed(list(enumerate(ranked)))}
         source = min({a.source for a in mine}, key=lambda s: order.get(s, len(order)))
+        if order.get(source, len(order)) >= TASKS_REACH:
+            return None  # the unit has tasks, but not in the documents the question is about
         items = sorted({a.start: a for a in mine if a.source == source}.values(), key=lambda a: a.start)[:5]
         t = self.templates["tasks_of"]
         header = t["header"].format(unit=unit, count=len(items))
