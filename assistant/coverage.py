@@ -50,7 +50,15 @@ def term_share(present: set[str], term: str, stats: TermStats, exact: bool) -> f
     return sum(stats.idf(w, exact) for w in own if w in present) / total if total else 0.0
 
 
+def _constraint_weight(constraint: str) -> float:
+    if re.fullmatch(r"(19|20)\d\d", constraint):
+        return 0.5
+    return 0.2 if constraint[:1].isdigit() else 0.4
+
+
 def _mentions(folded_text: str, constraint: str) -> bool:
+    if re.fullmatch(r"(19|20)\d\d", constraint):  # a year, also in a date ("24/4/2020")
+        return bool(re.search(rf"(?<!\d){constraint}(?!\d)", folded_text))
     return bool(re.search(rf"(?<![\w/.]){re.escape(constraint)}(?![\w])", folded_text))
 
 
@@ -125,9 +133,9 @@ def coverage(
             c for c in question.constraints
             if not _mentions(folded_text, c) and not (c in question.frame_constraints and _mentions(folded_chunk, c))
         ]
-        # "nhóm công tác thứ ba" is another item than "thứ tư", "tỉnh Nghệ An" another place than "Hà Nội":
-        # a missing ordinal or place weighs double a missing number
-        score -= min(0.6, sum(0.2 if c[:1].isdigit() else 0.4 for c in missing))
+        # "nhóm công tác thứ ba" is another item than "thứ tư", "tỉnh Nghệ An" another place than "Hà Nội",
+        # "năm 2010" another year than "năm 2011": these weigh more than another number
+        score -= min(0.8, sum(_constraint_weight(c) for c in missing))
     if question.names:
         # "Liên minh châu Âu" is not "Hoa Kỳ", "phía Nam" not "phía Bắc": a passage that does not name it is about another
         # names in a framing clause ("Theo Thứ trưởng Tân, ...") name the document's speaker or issuer: not checked here
