@@ -1,23 +1,35 @@
 """Hybrid retrieval: dense vectors from Chroma plus BM25 over the same chunks, fused by rank.
 
-BM25 runs on the folded text (no diacritics, lower case), with no stemming,
-no stop words and one-letter syllables kept, so "chu tri" finds "chủ trì" and
-"Bộ Y tế" keeps its "Y".
+BM25 (bm25s, as llama-index's BM25Retriever runs it) is over the folded text
+(no diacritics, lower case), with no stemming, no stop words and one-letter
+syllables kept, so "chu tri" finds "chủ trì" and "Bộ Y tế" keeps its "Y".
+
+When a question names a place ("tại tỉnh Yên Bái", see assistant.places), BM25
+also ranks the chunks that name it (in their text, lead-in or document title)
+alone, and in the fused list the chunks that name it come first, the one whose
+best line matches the question best first: a plan's task recurs in the plans of
+many provinces, with other units, and the question asks about one.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
+import math
+import re
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
 
+import bm25s
 import numpy as np
+from bm25s.selection import topk
 from llama_index.core import QueryBundle
 from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.base.embeddings.base import BaseEmbedding
-from llama_index.core.schema import BaseNode, NodeWithScore, TextNode
-from llama_index.retrievers.bm25 import BM25Retriever
+from llama_index.core.schema import NodeWithScore, TextNode
 
+from assistant.places import Place, find_places, named_places, place_keys
 from index.store import ChunkStore
 from index.textnorm import fold
 
@@ -27,47 +39,145 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index buil
 TOKEN_PATTERN = r"(?u)\b\w+\b"
 RRF_K = 5
 CANDIDATES = 30
+_WORDS = re.compile(r"\w+")  # a place named in more chunks than this is searched by BM25 alone
+
+
+def full_text(node: TextNode) -> str:
+    """A chunk with its document title and lead-in lines."""
+    context = " ".join(str(c["text"]) for c in json.loads(str(node.metadata.get("context") or "[]")))
+    return f"{node.metadata.get('title', '')} {context} {node.text}"
 
 
 def bm25_text(node: TextNode) -> str:
-    context = " ".join(str(c["text"]) for c in json.loads(str(node.metadata.get("context") or "[]")))
-    return fold(f"{node.metadata.get('title', '')} {context} {node.text}")
+    return fold(full_text(node))
 
 
 class FoldedBM25:
-    """llama-index's BM25Retriever over folded copies of the chunks."""
+    """BM25 over folded copies of the chunks, and where each chunk names places (see assistant.places);
+    saved to and loaded from a folder (see assistant.loading)."""
 
-    def __init__(self, nodes: list[TextNode], top_k: int) -> None:
-        folded: list[BaseNode] = [TextNode(id_=n.node_id, text=bm25_text(n)) for n in nodes]
-        self.retriever = BM25Retriever.from_defaults(
-            nodes=folded, similarity_top_k=min(top_k, len(folded)), skip_stemming=True,
-            token_pattern=TOKEN_PATTERN, language=None,  # type: ignore[arg-type]
-        )
-        # persist() drops these two; they are set explicitly so a reload cannot lose them
-        self.retriever.skip_stemming = True
-        self.retriever.token_pattern = TOKEN_PATTERN
+    IDS_FILE = "ids.json"
+    PLACES_FILE = "places.json"
+
+    def __init__(self, bm25: bm25s.BM25, ids: list[str], top_k: int, places: dict[str, np.ndarray]) -> None:
+        self.bm25 = bm25
+        self.ids = ids
+        self.top_k = min(top_k, len(ids))
+        self.places = places  # folded place key -> indices of the chunks that name it
+        self.positions = {node_id: i for i, node_id in enumerate(ids)}
+
+    @classmethod
+    def build(cls, nodes: list[TextNode], top_k: int) -> FoldedBM25:
+        texts = [full_text(n) for n in nodes]
+        folded = [fold(t) for t in texts]
+        corpus = bm25s.tokenize(folded, stopwords=None, stemmer=None, token_pattern=TOKEN_PATTERN, show_progress=False)
+        bm25 = bm25s.BM25()
+        bm25.index(corpus, show_progress=False)
+        postings: dict[str, list[int]] = {}
+        for i, (text, folded_text) in enumerate(zip(texts, folded, strict=True)):
+            for key in named_places(text, folded_text):
+                postings.setdefault(key, []).append(i)
+        places = {k: np.asarray(v, dtype=np.int64) for k, v in postings.items()}
+        return cls(bm25, [n.node_id for n in nodes], top_k, places)
+
+    def save(self, folder: Path) -> None:
+        self.bm25.save(str(folder), show_progress=False)
+        (folder / self.IDS_FILE).write_text(json.dumps(self.ids), encoding="utf-8")
+        places = {k: v.tolist() for k, v in self.places.items()}
+        (folder / self.PLACES_FILE).write_text(json.dumps(places, ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path, top_k: int) -> FoldedBM25:
+        bm25 = bm25s.BM25.load(str(folder), load_corpus=False, show_progress=False)
+        ids = json.loads((folder / cls.IDS_FILE).read_text(encoding="utf-8"))
+        raw = json.loads((folder / cls.PLACES_FILE).read_text(encoding="utf-8"))
+        return cls(bm25, ids, top_k, {k: np.asarray(v, dtype=np.int64) for k, v in raw.items()})
+
+    def scores(self, query: str) -> np.ndarray | None:
+        """BM25 scores of every chunk for the query (English stop words dropped from it, as llama-index's
+        BM25Retriever does); None when there are no chunks."""
+        if not self.ids:
+            return None
+        tokens = bm25s.tokenize(fold(query), stemmer=None, token_pattern=TOKEN_PATTERN, show_progress=False,
+                                return_ids=False)[0]
+        if not tokens:
+            return np.zeros(len(self.ids), dtype=np.float32)
+        return np.asarray(self.bm25.get_scores(tokens))
+
+    def top(self, scores: np.ndarray) -> list[tuple[str, float]]:
+        """The best chunks by score, as bm25s's retrieve picks them."""
+        best, found = topk(scores, self.top_k, backend="auto", sorted=True)
+        return [(self.ids[int(i)], float(s)) for i, s in zip(found, best, strict=True) if s > 0]
 
     def search(self, query: str) -> list[tuple[str, float]]:
-        results = self.retriever.retrieve(fold(query))
-        return [(r.node.node_id, float(r.score or 0.0)) for r in results if (r.score or 0.0) > 0]
+        scores = self.scores(query)
+        return [] if scores is None else self.top(scores)
+
+    def idf(self, token: str) -> float:
+        """BM25's inverse document frequency of a folded token (0 when no chunk has it)."""
+        column = self.bm25.vocab_dict.get(token)
+        if column is None:
+            return 0.0
+        indptr = self.bm25.scores["indptr"]
+        df = int(indptr[column + 1] - indptr[column])
+        return math.log(1 + (len(self.ids) - df + 0.5) / (df + 0.5)) if df else 0.0
+
+    def line_scores(self, query: str, texts: dict[str, str]) -> dict[str, float]:
+        """For each chunk, how well its best line matches the query: the IDF of the query's words it has,
+        plus that of the query's word pairs it has in the same order. A plan states one assignment a line."""
+        words = _WORDS.findall(fold(query))
+        weights = {w: self.idf(w) for w in set(words)}
+        pairs = set(pairwise(words))
+        scores: dict[str, float] = {}
+        for node_id, text in texts.items():
+            best = 0.0
+            for line in fold(text).splitlines():
+                tokens = _WORDS.findall(line)
+                got = sum(weights[w] for w in set(tokens) & weights.keys())
+                got += sum(min(weights[a], weights[b]) for a, b in set(pairwise(tokens)) & pairs)
+                best = max(best, got)
+            scores[node_id] = best
+        return scores
+
+    def place_mask(self, places: tuple[Place, ...]) -> np.ndarray | None:
+        """1 for the chunks that name every place (by one of its names), else 0; None when no chunk does."""
+        mask: np.ndarray | None = None
+        for place in places:
+            named = np.zeros(len(self.ids), dtype=bool)
+            for key in place_keys(place):
+                if key in self.places:
+                    named[self.places[key]] = True
+            mask = named if mask is None else mask & named
+        return None if mask is None or not mask.any() else mask.astype(np.float32)
 
 
 @dataclass
 class RankedLists:
     dense: list[tuple[str, float]]
     bm25: list[tuple[str, float]]
+    # the same two searches among the chunks that name the places of the question
+    place: list[list[tuple[str, float]]] = field(default_factory=list)
+    # of the chunks above, those that name them, with the score of their line that best matches the question
+    # (None: no place asked about)
+    named: dict[str, float] | None = None
+
+    def all(self) -> list[list[tuple[str, float]]]:
+        return [self.dense, self.bm25, *self.place]
 
 
 class HybridRetriever(BaseRetriever):
     """Dense + BM25, fused by reciprocal rank; returns the stored nodes."""
 
-    def __init__(self, store: ChunkStore, embed_model: BaseEmbedding, nodes: list[TextNode], top_k: int = 10) -> None:
+    def __init__(
+        self, store: ChunkStore, embed_model: BaseEmbedding, nodes: list[TextNode], top_k: int = 10,
+        bm25: FoldedBM25 | None = None,
+    ) -> None:
         super().__init__()
         self.nodes = {n.node_id: n for n in nodes}
         self.top_k = top_k
         self.embed_model = embed_model
         self.store = store
-        self.bm25 = FoldedBM25(nodes, CANDIDATES) if nodes else None
+        self.bm25 = bm25 or (FoldedBM25.build(nodes, CANDIDATES) if nodes else None)
 
     def dense_search(self, query_embedding: list[float]) -> list[tuple[str, float]]:
         """Nearest chunks by cosine similarity, from Chroma (ids and distances only: the texts are in memory)."""
@@ -80,17 +190,29 @@ class HybridRetriever(BaseRetriever):
 
     def ranked_lists(self, query: str, query_embedding: list[float] | None = None) -> RankedLists:
         embedding = query_embedding if query_embedding is not None else self.embed_model.get_query_embedding(query)
-        dense = self.dense_search(embedding)
-        bm25 = self.bm25.search(query) if self.bm25 else []
-        return RankedLists(dense, bm25)
+        scores = self.bm25.scores(query) if self.bm25 else None
+        lists = RankedLists(self.dense_search(embedding), self.bm25.top(scores) if self.bm25 and scores is not None else [])
+        places = find_places(query)
+        mask = self.bm25.place_mask(places) if places and self.bm25 else None
+        if mask is not None and self.bm25 is not None and scores is not None:
+            lists.place.append(self.bm25.top(scores * mask))
+            positions = self.bm25.positions
+            named_ids = {i for ranking in lists.all() for i, _ in ranking if mask[positions[i]] > 0}
+            lists.named = self.bm25.line_scores(query, {i: self.nodes[i].text for i in named_ids if i in self.nodes})
+        return lists
 
     @staticmethod
     def fuse(lists: RankedLists) -> list[tuple[str, float]]:
+        """Reciprocal rank fusion; when the question names places, the chunks that name them come first."""
         scores: dict[str, float] = {}
-        for ranking in (lists.dense, lists.bm25):
+        for ranking in lists.all():
             for rank, (node_id, _) in enumerate(ranking):
                 scores[node_id] = scores.get(node_id, 0.0) + 1.0 / (RRF_K + rank + 1)
-        return sorted(scores.items(), key=lambda kv: -kv[1])
+        named = lists.named
+        if named is None:
+            return sorted(scores.items(), key=lambda kv: -kv[1])
+        # the chunks of the place first, the one with the line that matches the question best first among them
+        return sorted(scores.items(), key=lambda kv: (kv[0] not in named, -named.get(kv[0], 0.0), -kv[1]))
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         fused = self.fuse(self.ranked_lists(query_bundle.query_str, query_bundle.embedding))

@@ -20,7 +20,9 @@ from llama_index.core.schema import TextNode
 from assistant.answering import AnswerBuilder, Ranked
 from assistant.conversation import resolve
 from assistant.extraction import Assignment, extract_assignments
-from assistant.questions import TermStats, analyse
+from assistant.loading import cache_root, load_index
+from assistant.places import constraints as place_constraints
+from assistant.questions import analyse
 from assistant.retrieval import HybridRetriever
 from assistant.settings import Settings
 from assistant.types import Answer, DocumentInfo
@@ -99,11 +101,13 @@ class Assistant:
         return cls(settings, store, model)
 
     def _load(self) -> None:
-        nodes = self.store.all_nodes()
-        self.nodes = nodes
-        self._fingerprint = self._current_fingerprint()
-        self.retriever = HybridRetriever(self.store, self.embed_model, nodes, top_k=self.settings.top_k)
-        self.stats = TermStats(n.text for n in nodes)
+        loaded = load_index(self.store, cache_root(self.settings.index_dir, self.settings.chroma_url))
+        self.nodes = loaded.nodes
+        self.loaded_from_cache = loaded.from_cache
+        self._fingerprint = loaded.generation
+        self.retriever = HybridRetriever(self.store, self.embed_model, loaded.nodes, top_k=self.settings.top_k,
+                                         bm25=loaded.bm25)
+        self.stats = loaded.stats
         self._assignment_cache = {}
         self._all_assignments = None
         self.builder = AnswerBuilder(
@@ -111,9 +115,8 @@ class Assistant:
             min_coverage=self.settings.min_coverage, min_fact_coverage=self.settings.min_fact_coverage,
         )
 
-    def _current_fingerprint(self) -> tuple[int, str]:
-        ids = sorted(self.store.ids())
-        return len(ids), str(hash(tuple(ids)))
+    def _current_fingerprint(self) -> str:
+        return self.store.generation()
 
     def refresh_if_due(self, every_s: float = REFRESH_EVERY_S) -> bool:
         """refresh(), at most once every few seconds: cheap enough to call before each answer."""
@@ -181,6 +184,8 @@ class Assistant:
             analysed.terms = list(dict.fromkeys(analysed.terms + with_context.terms))
             analysed.exact = with_context.exact and not analysed.english
             query = f"{resolved.text} {resolved.context}"
+        # "tại tỉnh X": a passage that does not name the place (nor its document) does not answer
+        analysed.constraints = list(dict.fromkeys(analysed.constraints + place_constraints(resolved.text)))
         lists = self.retriever.ranked_lists(query)
         analysed.dense_top = lists.dense[0][1] if lists.dense else 0.0
         ranked = [Ranked(self.retriever.nodes[i], score) for i, score in self.retriever.fuse(lists)[: self.settings.top_k]]

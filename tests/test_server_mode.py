@@ -140,6 +140,28 @@ def test_two_assistants_share_one_server(server_url: str, documents_copy: Path, 
     assert (json.loads(other.stdout)["lead"] or "").startswith("Cục Hóa chất")
 
 
+def test_an_ingest_by_another_process_reaches_a_cached_app(server_url: str, documents_copy: Path, embed_model: Any) -> None:
+    """The load cache (BM25, term statistics) is per server and reused only for the same chunks."""
+    from assistant.loading import cache_root
+    from assistant.service import Assistant, run_ingest
+    from assistant.settings import Settings
+
+    settings = Settings()
+    run_ingest(settings, embed_model, reset=True)
+    assert not Assistant.from_settings(settings, embed_model).loaded_from_cache
+    assert cache_root(settings.index_dir, server_url).is_dir()
+    app = Assistant.from_settings(settings, embed_model)
+    assert app.loaded_from_cache and not (app.ask(NEW_QUESTION).lead or "").startswith("Cục Hóa chất")
+
+    (documents_copy / "an_toan_hoa_chat.txt").write_text(NEW_DOCUMENT, encoding="utf-8")
+    result = run_cli("ingest", "--quiet", "--documents", str(documents_copy))  # another process
+    assert result.returncode == 0, result.stderr
+    assert app.refresh() is True and not app.loaded_from_cache
+    assert (app.ask(NEW_QUESTION).lead or "").startswith("Cục Hóa chất")
+    restarted = Assistant.from_settings(settings, embed_model)
+    assert restarted.loaded_from_cache and (restarted.ask(NEW_QUESTION).lead or "").startswith("Cục Hóa chất")
+
+
 def _assert_clear_error(result: subprocess.CompletedProcess[str], seconds: float, url: str) -> None:
     assert result.returncode == 2, (result.stdout, result.stderr)
     assert result.stderr.startswith("error: ") and url in result.stderr

@@ -1,0 +1,127 @@
+"""Places in questions and passages: a question about one province is answered from that province's plan.
+
+The end-to-end tests ingest near-identical plans of several provinces (the same
+tasks, other lead units) with the real embedder into a real Chroma in a temp
+folder, and ask about each province with and without diacritics.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from assistant.places import constraints, find_places, named_places
+
+# province -> the unit that leads the shared task there
+LEADS = {
+    "Yên Bái": "Sở Tài chính",
+    "Nghệ An": "Sở Xây dựng",
+    "Quảng Ninh": "Sở Khoa học và Công nghệ",
+    "Bắc Ninh": "Ban Quản lý các khu công nghiệp",
+    "Hà Giang": "Sở Nội vụ",
+    "Nam Định": "Sở Y tế",
+}
+UNITS = list(dict.fromkeys(LEADS.values()))
+TASK = "xây dựng cơ sở dữ liệu về an toàn hóa chất tại các khu công nghiệp"
+OTHER_TASKS = [
+    "rà soát quy hoạch phát triển cụm công nghiệp",
+    "tổ chức tập huấn về thương mại điện tử cho doanh nghiệp nhỏ và vừa",
+    "kiểm tra việc chấp hành quy định về kinh doanh xăng dầu",
+]
+
+
+def _plan(i: int, province: str) -> str:
+    lead = LEADS[province]
+    others = [u for u in UNITS if u != lead]
+    lines = [
+        f"Kế hoạch số {100 + i}/KH-UBND của Ủy ban nhân dân tỉnh {province} về bảo đảm an toàn hóa chất năm 2026",
+        "",
+        "I. NHIỆM VỤ VÀ GIẢI PHÁP",
+        "",
+        f"1. {lead} chủ trì, phối hợp với {others[0]} {TASK}; thời hạn hoàn thành: quý III năm 2026.",
+    ]
+    for n, task in enumerate(OTHER_TASKS, start=2):
+        lines.append(f"{n}. {others[n % len(others)]} chủ trì {task}, hoàn thành trong năm 2026.")
+    return "\n".join(lines) + "\n"
+
+
+def test_places_named_in_questions() -> None:
+    def names(text: str) -> list[str]:
+        return [p.name for p in find_places(text)]
+
+    assert names("Đơn vị nào chủ trì xây dựng cơ sở dữ liệu tại tỉnh Yên Bái?") == ["Yên Bái"]
+    assert names("don vi nao chu tri xay dung co so du lieu tai tinh yen bai") == ["Yên Bái"]
+    assert names("Sở Công Thương tỉnh Bắc Ninh phối hợp những việc gì?") == ["Bắc Ninh"]
+    assert names("Ai làm đầu mối thu hút nhân lực cho Hải Phòng?") == ["Hải Phòng"]
+    assert names("Which unit leads the work in Da Nang?") == ["Đà Nẵng"]
+    assert names("Ủy ban nhân dân TP. Hồ Chí Minh") == names("UBND TP.HCM") == ["Hồ Chí Minh"]
+    assert names("huyện Mê Linh, thành phố Hà Nội") == ["Mê Linh", "Hà Nội"]
+    assert names("thị xã Sơn Tây") == ["Sơn Tây"]
+    # words, not places
+    for text in ("công tác tính toán", "hòa bình và ổn định", "theo dõi diễn biến thị trường", "quan ly Nha nuoc",
+                 "Thanh tra tỉnh chủ trì", "thành phố trực thuộc Trung ương", "Tỉnh ủy chỉ đạo"):
+        assert names(text) == [], text
+    assert constraints("Cơ quan nào chủ trì việc này tại tỉnh Bà Rịa - Vũng Tàu?") == ["ba ria - vung tau"]
+
+
+def test_places_named_in_passages() -> None:
+    text = ("Kế hoạch của Ủy ban nhân dân tỉnh Nghệ An: Sở Công Thương tỉnh Hà Tĩnh, huyện Mê Linh, Quận 1 và "
+            "TP.HCM; bảo đảm hòa bình, thiết bị đa năng, công nghệ an toàn.")
+    keys = named_places(text)
+    assert {"nghe an", "ha tinh", "me linh", "quan 1", "hcm"} <= keys
+    assert not {"hoa binh", "da nang"} & keys  # lower-case words, not the provinces
+
+
+@pytest.fixture(scope="module")
+def plans(tmp_path_factory: pytest.TempPathFactory, embed_model: Any) -> Any:
+    from assistant.service import Assistant, run_ingest
+    from assistant.settings import Settings
+
+    root = tmp_path_factory.mktemp("plans")
+    documents = root / "documents"
+    documents.mkdir()
+    for i, province in enumerate(LEADS):
+        (documents / f"ke_hoach_{i}.txt").write_text(_plan(i, province), encoding="utf-8")
+    # a plan whose title names no province: the line does ("Sở Công Thương tỉnh Lào Cai chủ trì ...")
+    (documents / "ke_hoach_lao_cai.txt").write_text(
+        "Kế hoạch bảo đảm an toàn hóa chất năm 2026\n\n"
+        f"1. Sở Công Thương tỉnh Lào Cai chủ trì, phối hợp với Sở Tư pháp {TASK}; hoàn thành trong quý IV năm 2026.\n",
+        encoding="utf-8",
+    )
+    settings = Settings(index_dir=root / "index", documents_dir=documents)
+    run_ingest(settings, embed_model)
+    return Assistant.from_settings(settings, embed_model)
+
+
+@pytest.mark.parametrize("province", list(LEADS))
+def test_the_place_asked_about_picks_its_plan(plans: Any, province: str) -> None:
+    answer = plans.ask(f"Đơn vị nào chủ trì {TASK} tại tỉnh {province}?")
+    assert answer.answered and answer.lead == LEADS[province]
+    assert province in answer.citations[0].title
+
+
+def test_the_place_typed_without_diacritics(plans: Any) -> None:
+    from index.textnorm import fold
+
+    for province, lead in LEADS.items():
+        answer = plans.ask(f"don vi nao chu tri {fold(TASK)} tai tinh {fold(province)}")
+        assert answer.answered and answer.lead == lead, province
+
+
+def test_a_place_named_in_the_line_not_the_title(plans: Any) -> None:
+    answer = plans.ask(f"Cơ quan nào chủ trì {TASK} tại tỉnh Lào Cai?")
+    assert answer.answered and answer.lead is not None and answer.lead.startswith("Sở Công Thương")
+
+
+def test_a_place_no_plan_names_is_not_answered_from_another(plans: Any) -> None:
+    answer = plans.ask(f"Đơn vị nào chủ trì {TASK} tại tỉnh Cà Mau?")
+    assert not answer.answered
+
+
+def test_retrieval_puts_the_plan_of_the_place_first(plans: Any) -> None:
+    for province in LEADS:
+        lists = plans.retriever.ranked_lists(f"Đơn vị nào chủ trì {TASK} tại tỉnh {province}?")
+        best = plans.retriever.nodes[plans.retriever.fuse(lists)[0][0]]
+        assert province in str(best.metadata["title"])
+
