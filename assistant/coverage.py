@@ -13,7 +13,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from assistant.names import missing as n_missing
-from assistant.questions import Question, TermStats, keys
+from assistant.questions import FACT, Question, TermStats, keys
 from assistant.synonyms import alternatives, is_group
 from index.textnorm import fold
 
@@ -48,6 +48,9 @@ def term_share(present: set[str], term: str, stats: TermStats, exact: bool) -> f
     own = alternatives(term)[0]
     total = sum(stats.idf(w, exact) for w in own)
     return sum(stats.idf(w, exact) for w in own if w in present) / total if total else 0.0
+
+
+TITLE_CREDIT = 0.5
 
 
 def _constraint_weight(constraint: str) -> float:
@@ -119,9 +122,11 @@ def coverage(
     # the document a framing clause names is found in the title or the rest of the chunk
     in_document = in_title | _key_set(chunk, question.exact) if question.frame_terms else frozenset()
     weights = {t: p.idf[t] * (0.5 if _share(in_title, t, p) == 1.0 else 1.0) for t in p.terms}
+    # who leads "... của Ban Công tác ASEAN 2010": the title names that body; a fact needs its own sentence
+    title_credit = TITLE_CREDIT if question.kind != FACT else 0.0
     total = sum(weights.values())
     got = sum(
-        w * max(_share(present, t, p), _share(in_document, t, p) if t in question.frame_terms else 0.0)
+        w * max(_share(present, t, p), _share(in_document, t, p) if t in question.frame_terms else title_credit * _share(in_title, t, p))
         for t, w in weights.items()
     )
     score = got / total if total else 0.0
