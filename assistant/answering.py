@@ -222,8 +222,10 @@ class AnswerBuilder:
         for rank, item in enumerate(head):
             title = str(item.node.metadata.get("title", ""))
             text = item.node.text
-            best = max((coverage(question, text[s:e], self.stats, title, chunk=text) for s, e in sentence_spans(text)),
-                       default=0.0)
+            best = max(
+                (coverage(question, text[s:e], self.stats, title, chunk=text, ranking=True) for s, e in sentence_spans(text)),
+                default=0.0,
+            )
             scores.append(1.0 / (RRF_K + rank + 1) + RERANK_WEIGHT * best)
         order = sorted(range(len(head)), key=lambda i: -scores[i])
         return [Ranked(head[i].node, scores[i]) for i in order] + list(ranked[CANDIDATE_CHUNKS:])

@@ -104,7 +104,8 @@ def _share(present: set[str] | frozenset[str], term: str, p: _Prepared) -> float
 
 
 def coverage(
-    question: Question, text: str, stats: TermStats, title: str = "", context: str = "", chunk: str = ""
+    question: Question, text: str, stats: TermStats, title: str = "", context: str = "", chunk: str = "",
+    ranking: bool = False,
 ) -> float:
     """Share of the question's content (IDF-weighted) that the text contains, plus a phrase bonus.
 
@@ -112,6 +113,7 @@ def coverage(
     the passage, so they count half. Numbers and ordinals the question names
     may be in the title or in `context` (the sentence before, same paragraph).
     What a leading "Theo Nghị quyết X, ..." names may be anywhere in the title or the `chunk`.
+    For `ranking` passages (not for deciding to answer), what the passage fails to name weighs less.
     """
     p = _prepare(question, stats)
     if not p.terms:
@@ -140,8 +142,8 @@ def coverage(
         ]
         # "nhóm công tác thứ ba" is another item than "thứ tư", "tỉnh Nghệ An" another place than "Hà Nội",
         # "năm 2010" another year than "năm 2011": these weigh more than another number
-        score -= min(0.8, sum(_constraint_weight(c) for c in missing))
-    if question.names:
+        score -= min(0.4, 0.2 * len(missing)) if ranking else min(0.8, sum(_constraint_weight(c) for c in missing))
+    if question.names and not ranking:
         # "Liên minh châu Âu" is not "Hoa Kỳ", "phía Nam" not "phía Bắc": a passage that does not name it is about another
         # names in a framing clause ("Theo Thứ trưởng Tân, ...") name the document's speaker or issuer: not checked here
         lost = [n for n in question.names if n not in question.frame_names and n_missing([n], f"{title} {context} {text}")]

@@ -148,7 +148,7 @@ def classify(folded: str, english: bool, text: str = "") -> tuple[str, bool]:
         return FACT, False
     if _TASKS.search(folded):
         return TASKS_OF, True
-    asks_role = bool(_LEAD_ROLE.search(folded))
+    asks_role = bool(_LEAD_ROLE.search(folded) or _ROLE_PARAPHRASE.search(text))
     if _PARTNERS.search(folded) and _WHICH.search(folded) and not re.search(r"\b(chu tri|dau moi)\b", folded):
         return PARTNERS, True
     if _PERSON_Q.search(folded):  # "vị Phó Giám đốc ... là ai?": a person's name, not a unit

@@ -150,3 +150,4 @@ def alternatives(term: str) -> list[list[str]]:
 
 def is_group(term: str) -> bool:
     return "|" in term
+
