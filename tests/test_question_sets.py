@@ -12,10 +12,11 @@ ROOT = Path(__file__).resolve().parent.parent
 SETS = [
     (ROOT / "eval" / "questions.jsonl", ROOT / "documents"),
     (ROOT / "eval" / "realdocs" / "questions.jsonl", ROOT.parent / "shared" / "corpora" / "realdocs"),
+    (ROOT / "eval" / "realdocs" / "heldout.jsonl", ROOT.parent / "shared" / "corpora" / "realdocs"),
 ]
 
 
-@pytest.mark.parametrize(("questions", "documents"), SETS, ids=["project", "realdocs"])
+@pytest.mark.parametrize(("questions", "documents"), SETS, ids=["project", "realdocs", "heldout"])
 def test_every_evidence_is_an_exact_substring_of_its_source(questions: Path, documents: Path) -> None:
     items = flat_questions(load_questions(questions))
     assert len({q["id"] for q in items}) == len(items)
