@@ -49,6 +49,8 @@ def type_bonus(folded_q: str, sentence: str) -> float:
         measured = asked_quantity(folded_q)
         if measured and re.search(rf"\b{_NUMBER_WORDS} {measured}\b", folded_s):
             return 0.05  # "hai kịch bản"
+        if measured in ("phan", "ty le") and re.search(r"\d\s?%", folded_s):
+            return 0.05  # "bao nhiêu phần trăm": "95,5%"
         return 0.05 if novel and (not measured or re.search(rf"\b{measured}\b", folded_s)) else -1.0
     if _DATE_Q.search(folded_q):
         dates = list(_DATE.finditer(folded_s))
