@@ -82,6 +82,11 @@ class Scored:
 
 _AS_PARTNER_Q = re.compile(r"\b(phoi hop|tham gia|ke ca|lien quan den|involved|cooperat\w*)\b")
 _HEAD_Q = re.compile(r"\b(bo|vu|cuc|so|tong cuc|ubnd|uy ban nhan dan|tap doan|ngan hang)\s+nao\b")
+# a dateline ("Hà Nội, ngày 30 tháng 10 năm 2023"), a signature or distribution block answers nothing
+_BOILERPLATE = re.compile(
+    r"^\s*[^\W\d_][^\n,]{0,30}, ngày \d{1,2} tháng \d{1,2} năm \d{4}\.?\s*$|^\s*(Nơi nhận|KT\.|TM\.|TL\.|\(Đã ký\))",
+    re.IGNORECASE,
+)
 _OFFICIAL_Q = re.compile(r"\b(?:cung|voi) (bo truong|thu truong|chu tich|giam doc|thu tuong|truong ban)\b")
 _WHO_Q = re.compile(r"\b(ai|who|la ai)\b")
 
@@ -189,6 +194,8 @@ class AnswerBuilder:
             ]
             for s, e, cost in windows:
                 sentence = node.text[s:e]
+                if _BOILERPLATE.search(sentence):
+                    continue
                 cov = coverage(question, sentence, self.stats, title, preceding_sentence(node, s), node.text)
                 score = cov + type_bonus(folded_q, sentence) + 0.02 * (CANDIDATE_CHUNKS - rank) / CANDIDATE_CHUNKS
                 score -= 0.00005 * len(sentence) + cost

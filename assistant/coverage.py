@@ -13,6 +13,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from assistant.names import missing as n_missing
+from assistant.places import find_places
 from assistant.questions import FACT, Question, TermStats, keys
 from assistant.synonyms import alternatives, is_group
 from index.textnorm import fold
@@ -51,6 +52,11 @@ def term_share(present: set[str], term: str, stats: TermStats, exact: bool) -> f
 
 
 TITLE_CREDIT = 0.5
+
+
+@lru_cache(maxsize=10_000)
+def _names_a_place(title: str) -> bool:
+    return bool(find_places(title))
 
 
 def _constraint_weight(constraint: str) -> float:
@@ -143,6 +149,8 @@ def coverage(
         # "nhóm công tác thứ ba" is another item than "thứ tư", "tỉnh Nghệ An" another place than "Hà Nội",
         # "năm 2010" another year than "năm 2011": these weigh more than another number
         score -= min(0.4, 0.2 * len(missing)) if ranking else min(0.8, sum(_constraint_weight(c) for c in missing))
+        if not ranking and any(c[:1].isalpha() and not c.startswith("thu ") for c in missing) and _names_a_place(title):
+            score -= 1.0  # asked about Hà Nội, the document is another place's
     if question.names and not ranking:
         # "Liên minh châu Âu" is not "Hoa Kỳ", "phía Nam" not "phía Bắc": a passage that does not name it is about another
         # names in a framing clause ("Theo Thứ trưởng Tân, ...") name the document's speaker or issuer: not checked here

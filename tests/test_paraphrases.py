@@ -98,3 +98,16 @@ def test_names_the_question_is_about() -> None:
     assert missing([key("Hoa Kỳ")], "đàm phán thuế quan với Hoa Kỳ") == 0
     assert missing([key("Mỹ")], "đàm phán thuế quan với Hoa Kỳ") == 0  # another name of the same country
     assert missing(names("Bộ nào đàm phán với Liên minh châu Âu?"), "đàm phán thuế quan với Hoa Kỳ") == 2
+
+
+def test_a_document_of_another_place_does_not_answer() -> None:
+    from assistant.places import constraints
+
+    text = "Theo chỉ thị của UBND thành phố Hà Nội, Sở Tư pháp phải trình chương trình lập quy trước ngày nào?"
+    question = analyse(text)
+    question.constraints += constraints(text)  # as the service adds them
+    sentence = "Sở Tư pháp trình chương trình lập quy trước ngày 01 tháng 12 của năm trước."
+    stats = TermStats([sentence, "chỉ thị về xây dựng văn bản", "Sở Nội vụ rà soát"])
+    right = coverage(question, sentence, stats, title="Chỉ thị của Ủy ban nhân dân thành phố Hà Nội về lập quy")
+    other = coverage(question, sentence, stats, title="Chỉ thị của Ủy ban nhân dân Thành phố Hồ Chí Minh về lập quy")
+    assert right > 0.5 and other < 0
