@@ -130,7 +130,7 @@ class AnswerBuilder:
                 before = preceding_sentence(item.node, a.start - int(item.node.metadata["start"]))
                 cov = coverage(question, f"{a.lead_in} {a.statement}", self.stats, a.title, before, item.node.text)
                 bonus = 0.02 * (CANDIDATE_CHUNKS - rank) / CANDIDATE_CHUNKS
-                if a.role == "thực hiện":  # a sentence's subject, not a stated assignment
+                if a.role == "thực hiện" or (a.role == "phối hợp" and question.kind != PARTNERS):  # not a stated lead
                     bonus -= 0.3 if question.asks_role else 0.06
                 if question.kind == PARTNERS and a.partners:
                     bonus += 0.05
@@ -211,7 +211,7 @@ class AnswerBuilder:
         close to a passage in the embedding space, since only glossary words can match.
         """
         required = self.language_required(question, self.min_coverage)
-        if a.role == "thực hiện":
+        if a.role == "thực hiện" or (a.role == "phối hợp" and question.kind != PARTNERS):
             required += WEAK_ROLE_MARGIN
         return required
 

@@ -191,6 +191,11 @@ def find_in_sentence(text: str, start: int = 0, end: int | None = None) -> list[
         summary = SUMMARISE.match(text, after, end)
         if leads and summary:
             found.append(_Found(_join_leads(leads), [], text[summary.start("verb") : end].strip(" .;"), "tổng hợp"))
+    if not found and re.match(r"phối hợp (?:chặt chẽ )?(?:với|cùng)\s", text[body:end], re.IGNORECASE):
+        # an item "Phối hợp với Cục X, Cục Y ban hành ..." under "3. Vụ Z": Z works with X and Y
+        partners, task = _partners_and_task(text, body, end)
+        if partners:
+            found.append(_Found("", partners, task, "phối hợp"))
     if not found:
         found.extend(_subject(text, body, end))
     return found

@@ -51,6 +51,7 @@ _STOP_BIGRAMS = {" ".join(syllable_key(p) for p in w.split()) for w in (
 _COORDINATED = {" | ".join(" ".join(syllable_key(w) for w in side.split()) for side in pair) for pair in (
     ("sản xuất", "kinh doanh"), ("xuất khẩu", "nhập khẩu"), ("kinh doanh", "dịch vụ"),
 )}
+_MANAGING = re.compile(r"quản lý (?:chuyên ngành|ngành|nhà nước)(?=[\s,.;:]|$)")
 # lower-case words after a comma that continue a name ("UBND các quận, huyện")
 _ADMIN_NOUNS = {syllable_key(w) for w in ["huyện", "thị", "thành", "tỉnh", "quận", "ngành", "ban", "đoàn", "địa", "xã", "phường", "cơ", "đơn", "sở"]}
 _TOKEN = re.compile(r"[\w&.'/-]+|[,;:()\[\]\"“”]", re.UNICODE)
@@ -131,6 +132,11 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
         previous = tokens[i - 1].group() if i > 0 else text[pos:end].split()[-1]
         if fold(previous) == "quan" and i > 1 and fold(tokens[i - 2].group()) == "lien" and fold(word) not in ("cua", "thuoc"):
             break  # "các bộ, ngành liên quan | tiến hành ..."
+        managing = _MANAGING.match(text, tok.start(), limit)
+        if i == 0 and managing:  # "các Vụ quản lý ngành": the departments that manage the sectors
+            end = managing.end()
+            i += len(_TOKEN.findall(managing.group()))
+            continue
         after_nominaliser = syllable_key(previous) in _NOMINALISERS  # "chủ đầu tư"
         if not _is_upper(word) and not after_nominaliser:
             compound = _is_upper(previous) and f"{syllable_key(previous)} {key}" in _NAME_COMPOUNDS  # "Cục Xúc tiến"

@@ -43,6 +43,10 @@ def only(sentence: str):  # type: ignore[no-untyped-def]
         ("Sở chỉ đạo các doanh nghiệp sản xuất, kinh doanh trên địa bàn phải làm tốt công tác phòng, chống dịch.",
          "các doanh nghiệp sản xuất, kinh doanh", []),
         ("Mặc dù dịch bệnh đã được kiểm soát nhưng các đơn vị vẫn cần tiếp tục bám sát thực tiễn.", "các đơn vị", []),
+        ("Tiểu ban nội dung do Vụ trưởng Vụ Chính sách thương mại đa biên làm Trưởng Tiểu ban.",
+         "Vụ trưởng Vụ Chính sách thương mại đa biên", []),
+        ("Sở Giao thông vận tải là cơ quan thường trực trong phối hợp hoạt động, theo dõi đôn đốc các sở - ngành.",
+         "Sở Giao thông vận tải", []),
         ("Giao Sở Tư pháp chủ trì tổ chức tập huấn cho cán bộ, công chức.", "Sở Tư pháp", []),
         ("Thứ trưởng đề nghị Sở Công Thương các địa phương thường xuyên giám sát kiểm tra tại cơ sở.",
          "Sở Công Thương các địa phương", []),
@@ -113,3 +117,13 @@ def test_instructions_inside_a_document_are_just_text() -> None:
 def test_compound_names_keep_their_second_syllable() -> None:
     found = only("Sở Giáo dục và Đào tạo chủ trì, phối hợp với Sở Xây dựng ban hành văn bản hướng dẫn.")
     assert found.lead == "Sở Giáo dục và Đào tạo" and found.partners == ["Sở Xây dựng"]
+
+
+def test_an_item_that_only_cooperates_takes_its_heading_unit() -> None:
+    text = (
+        "3. Vụ Khoa học và Công nghệ\n"
+        "Phối hợp với Cục Hoá chất, Cục Quản lý thị trường và các Vụ quản lý ngành ban hành danh mục sản phẩm.\n"
+    )
+    [item] = [a for a in extract_assignments(text, 0, []) if a.partners]
+    assert item.lead == "Vụ Khoa học và Công nghệ" and item.role == "phối hợp"
+    assert item.partners == ["Cục Hoá chất", "Cục Quản lý thị trường", "các Vụ quản lý ngành"]
