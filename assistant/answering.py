@@ -371,7 +371,8 @@ class AnswerBuilder:
                       citations=citations)
 
     def named_unit(self, question: Question) -> str | None:
-        folded_q = f" {fold(question.text)} "
+        """The unit a question is about; not one in its framing clause ("Theo Chỉ thị của Bộ Tư pháp, Sở Tư pháp ...")."""
+        folded_q = f" {fold(question.text[question.frame_end :])} "
         leads = {fold(a.lead): a.lead for a in self.all_assignments() if len(a.lead) <= 80}
         hits = [lead for key, lead in leads.items() if f" {key} " in folded_q]
         return max(hits, key=len) if hits else None

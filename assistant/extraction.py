@@ -131,9 +131,37 @@ def _lead_before(text: str, kw_start: int, floor: int) -> tuple[int, int] | None
     return None
 
 
+_LISTED = re.compile(r"các (Bộ|Sở|Cục|Vụ|Tổng cục)\s*:\s*")
+
+
+def _listed_units(text: str, listed: re.Match[str], limit: int) -> tuple[list[str], int]:
+    """ "các Bộ: Xây dựng, Quốc phòng theo ..." -> ["Bộ Xây dựng", "Bộ Quốc phòng"] and where the list ends."""
+    head = listed.group(1)
+    units: list[str] = []
+    pos = listed.end()
+    while pos < limit and text[pos : pos + 1].isupper():
+        probe = f"{head} {text[pos:limit]}"
+        end = unit_end(probe, 0, split_commas=True)
+        if end is None or end <= len(head) + 1:
+            break
+        units.append(clean_unit(probe[:end]))
+        pos += end - len(head) - 1
+        sep = re.compile(r"\s*(?:,|và)\s*").match(text, pos, limit)
+        if not sep:
+            break
+        pos = sep.end()
+    return units, pos
+
+
 def _partners_and_task(text: str, pos: int, limit: int) -> tuple[list[str], str]:
     partners: list[str] = []
     while intro := _PARTNER_INTRO.match(text, pos, limit):
+        listed = _LISTED.match(text, intro.end(), limit)
+        if listed:  # "phối hợp với các Bộ: Xây dựng, Quốc phòng ..."
+            partners_listed, after = _listed_units(text, listed, limit)
+            partners += partners_listed
+            pos = after
+            continue
         more, after = parse_units(text, intro.end(), limit)
         if not more:
             end = phrase_end(text, intro.end(), limit)  # "phối hợp với chủ đầu tư"

@@ -110,6 +110,8 @@ _GLOSSARY: dict[str, str] = {
     "local authority": "ubnd", "local authorities": "ubnd", "ministries": "bo", "first": "thu nhat",
     "second": "thu hai", "third": "thu ba", "fourth": "thu tu", "fifth": "thu nam", "sixth": "thu sau",
     "seventh": "thu bay", "eighth": "thu tam", "ninth": "thu chin", "tenth": "thu muoi",
+    "evn": "tap doan dien luc viet nam", "vietnam electricity": "tap doan dien luc viet nam", "direct": "chi dao",
+    "secure": "bao dam", "newspaper": "bao", "report on": "dua tin", "coordinate with": "phoi hop voi",
     "supply": "nguon cung", "shortage": "thieu hut", "petrol": "xang dau", "fuel": "xang dau",
 }
 # the general tables first: this module's own entries win

@@ -99,14 +99,18 @@ class Question:
     frame_terms: set[str] = field(default_factory=set)
     frame_constraints: set[str] = field(default_factory=set)
     frame_names: set[str] = field(default_factory=set)
+    frame_end: int = 0  # where the framing clause ends in the text
     cache: dict[str, object] = field(default_factory=dict, repr=False, compare=False)  # see coverage._prepare
 
 
 def is_english(text: str) -> bool:
-    if has_diacritics(text):
-        return False
-    words = tokens(text)
-    return sum(w in ENGLISH_MARKERS for w in words) >= 2
+    """English, possibly quoting a Vietnamese name ("the Vietnam Law newspaper (Báo Pháp luật Việt Nam)")."""
+    words = re.findall(r"\w+", text)
+    markers = sum(w.lower() in ENGLISH_MARKERS for w in words)
+    if not has_diacritics(text):
+        return markers >= 2
+    vietnamese = sum(has_diacritics(w) for w in words)
+    return markers >= 3 and vietnamese * 3 < len(words)
 
 
 @lru_cache(maxsize=50_000)
@@ -186,6 +190,7 @@ def analyse(text: str, english: bool | None = None) -> Question:
                         names=proper_names(text) if exact and not english else [])
     frame = _FRAME.match(text)
     if frame and frame.end() < len(text) - 10:
+        question.frame_end = frame.end()
         framed = analyse(frame.group(1) or frame.group(2), english)
         question.frame_terms = set(framed.terms) & set(terms)
         question.frame_constraints = set(framed.constraints) & set(constraints)

@@ -127,3 +127,8 @@ def test_an_item_that_only_cooperates_takes_its_heading_unit() -> None:
     [item] = [a for a in extract_assignments(text, 0, []) if a.partners]
     assert item.lead == "Vụ Khoa học và Công nghệ" and item.role == "phối hợp"
     assert item.partners == ["Cục Hoá chất", "Cục Quản lý thị trường", "các Vụ quản lý ngành"]
+
+
+def test_partners_listed_after_their_unit_type() -> None:
+    found = only("Bộ Y tế chủ trì, phối hợp với các Bộ: Xây dựng, Quốc phòng theo chức năng chỉ đạo các cơ quan liên quan.")
+    assert found.lead == "Bộ Y tế" and found.partners == ["Bộ Xây dựng", "Bộ Quốc phòng"]

@@ -111,3 +111,11 @@ def test_a_document_of_another_place_does_not_answer() -> None:
     right = coverage(question, sentence, stats, title="Chỉ thị của Ủy ban nhân dân thành phố Hà Nội về lập quy")
     other = coverage(question, sentence, stats, title="Chỉ thị của Ủy ban nhân dân Thành phố Hồ Chí Minh về lập quy")
     assert right > 0.5 and other < 0
+
+
+def test_english_quoting_a_vietnamese_name_is_english() -> None:
+    from assistant.questions import is_english
+
+    assert is_english("Which units does the Vietnam Law newspaper (Báo Pháp luật Việt Nam) coordinate with?")
+    assert not is_english("Đơn vị nào chủ trì xây dựng tiêu chí thí điểm cho Hải Phòng?")
+    assert analyse("Theo Chỉ thị của Bộ Tư pháp, Sở Tư pháp được giao những nhiệm vụ gì?").frame_end > 0
