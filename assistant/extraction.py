@@ -140,12 +140,17 @@ def _listed_units(text: str, listed: re.Match[str], limit: int) -> tuple[list[st
     units: list[str] = []
     pos = listed.end()
     while pos < limit and text[pos : pos + 1].isupper():
-        probe = f"{head} {text[pos:limit]}"
-        end = unit_end(probe, 0, split_commas=True)
-        if end is None or end <= len(head) + 1:
-            break
-        units.append(clean_unit(probe[:end]))
-        pos += end - len(head) - 1
+        own = unit_end(text, pos, limit, split_commas=True) if UNIT_START.match(text, pos, limit) else None
+        if own:  # "các Vụ: Kế hoạch, Cục Hoá chất": a unit of another type, named in full
+            units.append(clean_unit(text[pos:own]))
+            pos = own
+        else:
+            probe = f"{head} {text[pos:limit]}"
+            end = unit_end(probe, 0, split_commas=True)
+            if end is None or end <= len(head) + 1:
+                break
+            units.append(clean_unit(probe[:end]))
+            pos += end - len(head) - 1
         sep = re.compile(r"\s*(?:,|và)\s*").match(text, pos, limit)
         if not sep:
             break
