@@ -27,7 +27,7 @@ from assistant.synonyms import alternatives
 from assistant.types import Answer, Citation, Retrieved
 from assistant.units import PERSONAL_TITLES, UNIT_START, unit_end
 from index.sentences import sentence_spans
-from index.textnorm import fold
+from index.textnorm import fold, tokens
 
 PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 MAX_ANSWER_CHARS = 600
@@ -136,6 +136,8 @@ class AnswerBuilder:
                     bonus += 0.05
                 if wanted_head and not re.search(rf"\b{wanted_head}\b", fold(a.lead)):
                     bonus -= 0.5  # "Cục nào ...?" is not answered by a "Vụ"
+                if a.role.startswith(("làm trưởng", "làm tổ trưởng")) and not set(tokens(a.task)) <= set(tokens(question.text)):
+                    bonus -= 0.5  # "Tiểu ban nội dung do X làm Trưởng": not the head of "Tiểu ban an ninh"
                 if question.kind == LEAD and fold(a.lead) in folded_q:
                     bonus -= 0.3  # "Ai ban hành ... của Bộ Công Thương?" is not answered by "Bộ Công Thương"
                 scored.append(Scored(a, cov + bonus, cov))
@@ -256,11 +258,16 @@ class AnswerBuilder:
 
     def _answer(self, question: Question, ranked: Sequence[Ranked], exclude: set[tuple[str, int]]) -> Answer:
         if question.kind == TASKS_OF:
+            subject = UNIT_START.match(question.text, question.frame_end)
+            end = unit_end(question.text, subject.start()) if subject else None
+            if end and not self.is_lead(question.text[subject.start() : end]):  # type: ignore[union-attr]
+                return self.not_found(question)  # "Cục X được giao gì?" and no document gives Cục X a task
             found = self.tasks_of(question, ranked, exclude)
             if found:
                 return found
-            if self.named_unit(question):
-                return self.not_found(question)  # another unit's assignment does not say what this one must do
+            if self.named_unit(question) or UNIT_START.match(question.text, question.frame_end):
+                # another unit's assignment does not say what this one must do, nor for a unit no document names
+                return self.not_found(question)
         best = None
         if question.kind in (LEAD, PARTNERS, TASKS_OF):
             scored = self.best_assignments(question, ranked, exclude)
@@ -369,6 +376,10 @@ class AnswerBuilder:
         citations = [self._citation(i + 1, a, 1.0) for i, a in enumerate(items)]
         return Answer(question=question.text, answered=True, answer=header + body, lead=unit, task=None,
                       citations=citations)
+
+    def is_lead(self, unit: str) -> bool:
+        key = fold(unit)
+        return any(fold(a.lead) == key or fold(a.lead).startswith(key) for a in self.all_assignments())
 
     def named_unit(self, question: Question) -> str | None:
         """The unit a question is about; not one in its framing clause ("Theo Chỉ thị của Bộ Tư pháp, Sở Tư pháp ...")."""

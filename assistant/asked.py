@@ -12,7 +12,9 @@ _NUMBER_Q = re.compile(r"\b(bao nhieu|may|how many|how much|so luong|ty le|so ma
 _MEASURE_START = re.compile(
     r"^(muc (?:phat|thue|phi|gia|luong|ho tro|dong)|tong \w+|ty le|ty gia|so luong|gia \w+|kinh phi|von \w+|dien tich|san luong|kim ngach|toc do|chi so)\b"
 )
-_COUNTED = re.compile(r"\bbao nhieu (?!la\b|va\b|vao\b|trong\b)(\w+)")
+_COUNTED = re.compile(
+    r"\bbao nhieu (?!la\b|va\b|vao\b|trong\b)(\w+(?: (?!la\b|va\b|vao\b|trong\b|cua\b|theo\b|tai\b|o\b|de\b)\w+)?)"
+)
 
 
 def asked_quantity(folded_q: str) -> str | None:
@@ -26,7 +28,8 @@ def asked_quantity(folded_q: str) -> str | None:
 
 _ORDINAL_Q = re.compile(r"\bthu may\b|\bwhich (number|time)\b")
 _ORDINAL = re.compile(r"\bthu (nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi|[ivxlc]+\b|\d+)")
-_NUMBER_WORDS = r"(?:mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|muoi \w+|\w+ muoi)"
+# spelled-out numbers (not "tư", "năm": folded, they are also "tư pháp", "năm 2020")
+_NUMBER_WORDS = r"(?:mot|hai|ba|bon|sau|bay|tam|chin|muoi|muoi \w+|\w+ muoi)"
 _DOCNUM_Q = re.compile(r"\b(so hieu|so ky hieu|so van ban|what number)\b")
 _DOCNUM = re.compile(r"\d+/[\w\-/]*[A-ZĐ]")
 _DATE_Q = re.compile(
@@ -49,8 +52,11 @@ def type_bonus(folded_q: str, sentence: str) -> float:
         measured = asked_quantity(folded_q)
         if measured and re.search(rf"\b{_NUMBER_WORDS} {measured}\b", folded_s):
             return 0.05  # "hai kịch bản"
-        if measured in ("phan", "ty le") and re.search(r"\d\s?%", folded_s):
+        if measured and measured.startswith(("phan", "ty le")) and re.search(r"\d\s?%", folded_s):
             return 0.05  # "bao nhiêu phần trăm": "95,5%"
+        if measured and _COUNTED.search(folded_q):  # "bao nhiêu thành viên": a number of them, "15 thành viên"
+            first = measured.split()[0]
+            return 0.05 if re.search(rf"(\d[\d.,]*|\b{_NUMBER_WORDS})(\s+\w+)?\s+{first}\b", folded_s) else -1.0
         return 0.05 if novel and (not measured or re.search(rf"\b{measured}\b", folded_s)) else -1.0
     if _DATE_Q.search(folded_q):
         dates = list(_DATE.finditer(folded_s))

@@ -56,7 +56,7 @@ _PARTNERS = re.compile(
 )
 _TASKS = re.compile(
     r"\b(nhung|cac)? ?(nhiem vu|viec|cong viec)( cu the)? (gi|nao)\b|\bduoc giao (chu tri )?(nhung|cac) |"
-    r"\bphu trach (nhung )?(gi|viec gi)|\blam (nhung )?gi\b"
+    r"\bphu trach (nhung )?(gi|viec gi)|\blam (nhung )?gi\b|\b(trach nhiem|vai tro) (gi|nao)\b"
 )
 _EN_LEAD = re.compile(
     r"\bwhom?\b|\b(which|what)\s+(\w+\s+){0,2}?(units?|departments?|agenc\w+|ministr\w+|bod\w+|offices?|"

@@ -34,7 +34,7 @@ GENERIC_START = re.compile(
 )
 
 # words that never continue a name: auxiliaries, prepositions, conjunctions
-_AUXILIARIES = {syllable_key(w) for w in ["sẽ", "cần", "phải", "đã", "đang", "được", "là", "làm", "có", "chịu", "cùng", "với", "để", "nhằm", "khi", "nếu", "thì", "mà", "theo", "vừa", "vẫn", "cũng", "vào", "đi", "về", "như", "bằng", "từ", "do", "bị", "ra", "lên", "xuống", "đến", "đối", "này", "đó", "nào", "gì", "trước", "sau", "ngày", "hằng", "hàng", "cho", "trên"]}
+_AUXILIARIES = {syllable_key(w) for w in ["sẽ", "cần", "phải", "đã", "đang", "được", "là", "làm", "có", "chịu", "cùng", "với", "để", "nhằm", "khi", "nếu", "thì", "mà", "theo", "vừa", "vẫn", "cũng", "vào", "đi", "về", "như", "bằng", "từ", "do", "bị", "ra", "lên", "xuống", "đến", "đối", "này", "đó", "nào", "gì", "trước", "sau", "ngày", "hằng", "hàng", "cho", "trên", "còn", "đều", "luôn"]}
 # first syllables of verbs
 _VERB_STARTS = {syllable_key(w) for w in ["thường", "tiếp", "khẩn", "phối", "xúc", "tiến", "thực", "chỉ", "rà", "xây", "nghiên", "kiểm", "tăng", "đẩy", "báo", "trình", "tổng", "bố", "cân", "hoàn", "nâng", "tuyên", "phổ", "nắm", "xác", "thẩm", "đôn", "lập", "sửa", "soạn", "đánh", "gửi", "nghiêm", "thúc", "duy", "ưu", "rút", "mở", "yêu", "đề", "bàn", "biểu", "quyết", "ký", "họp", "phát", "chuẩn", "hướng", "sớm", "kịp", "ngay", "nhanh", "tích", "chuyển", "đưa", "thu", "kêu", "tạo", "giữ", "dành", "góp", "lựa", "chấp", "gắn", "hạn", "huy", "khắc", "khuyến", "kết", "lồng", "mời", "nhận", "tháo", "thống", "tìm", "trao", "trả", "khẳng", "nhấn", "lắng", "nêu", "ghi", "chúc", "mong", "biết", "thấy", "đặt"]}
 _STOP_WORDS = _AUXILIARIES | _VERB_STARTS

@@ -119,3 +119,16 @@ def test_english_quoting_a_vietnamese_name_is_english() -> None:
     assert is_english("Which units does the Vietnam Law newspaper (Báo Pháp luật Việt Nam) coordinate with?")
     assert not is_english("Đơn vị nào chủ trì xây dựng tiêu chí thí điểm cho Hải Phòng?")
     assert analyse("Theo Chỉ thị của Bộ Tư pháp, Sở Tư pháp được giao những nhiệm vụ gì?").frame_end > 0
+
+
+def test_a_count_needs_a_number_of_the_things_counted() -> None:
+    from assistant.asked import type_bonus
+
+    q = fold("Hội đồng thẩm định cấp quận có tối thiểu bao nhiêu thành viên?")
+    assert type_bonus(q, "Hội đồng thẩm định gồm 5 thành viên.") > 0
+    assert type_bonus(q, "Cơ quan thẩm định (Sở Tư pháp thành phố, 24 quận) phải bảo đảm chất lượng.") < 0
+
+
+def test_tasks_of_a_unit_no_document_assigns(seed_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = seed_assistant.ask("Cục Hóa chất được giao những nhiệm vụ gì trong Chương trình hành động về Hải Phòng?")
+    assert not answer.answered

@@ -13,10 +13,11 @@ SETS = [
     (ROOT / "eval" / "questions.jsonl", ROOT / "documents"),
     (ROOT / "eval" / "realdocs" / "questions.jsonl", ROOT.parent / "shared" / "corpora" / "realdocs"),
     (ROOT / "eval" / "realdocs" / "heldout.jsonl", ROOT.parent / "shared" / "corpora" / "realdocs"),
+    (ROOT / "eval" / "realdocs" / "heldout2.jsonl", ROOT.parent / "shared" / "corpora" / "realdocs"),
 ]
 
 
-@pytest.mark.parametrize(("questions", "documents"), SETS, ids=["project", "realdocs", "heldout"])
+@pytest.mark.parametrize(("questions", "documents"), SETS, ids=["project", "realdocs", "heldout", "heldout2"])
 def test_every_evidence_is_an_exact_substring_of_its_source(questions: Path, documents: Path) -> None:
     items = flat_questions(load_questions(questions))
     assert len({q["id"] for q in items}) == len(items)
