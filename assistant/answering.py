@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
@@ -27,6 +28,7 @@ from assistant.synonyms import alternatives
 from assistant.types import Answer, Citation, Retrieved
 from assistant.units import PERSONAL_TITLES, UNIT_START, unit_end
 from index.sentences import sentence_spans
+from index.store import context_of
 from index.textnorm import fold, tokens
 
 PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
@@ -42,6 +44,7 @@ ENGLISH_MARGIN = 0.15  # only glossary words can match an English question: ask 
 CANDIDATE_CHUNKS = 10
 SAME_PASSAGE_MARGIN = 0.3  # an assignment inside the best sentence window answers unless it covers much less
 PREMISE_MARGIN = 0.15  # another unit's task matches this much better: "Vụ X phối hợp ..." names the wrong lead
+DOMINANT_LEAD = 0.6  # share of a document's assignments that makes its lead the lead of an unattributed item
 TASKS_REACH = 1  # a unit's tasks are listed from the document of the first passage retrieved
 
 
@@ -341,9 +344,29 @@ class AnswerBuilder:
             # ("Ai cùng Bộ trưởng ban hành ...?" -> "Chủ tịch Công đoàn ...")
             wants_official = bool(_WHO_Q.search(folded_q) and _OFFICIAL_Q.search(folded_q) and not _HEAD_Q.search(folded_q))
             lead = next((u for u in units if bool(PERSONAL_TITLES.match(u)) == wants_official), units[0] if units else None)
+            lead = (lead or self._inherited_lead(node, start))
             lead = lead[:80] if lead else None
         citation = cite(1, node, local, start, end, score)
         return Answer(question=question.text, answered=True, answer=text, lead=lead, citations=[citation])
+
+    def _inherited_lead(self, node: TextNode, start: int) -> str | None:
+        """An item "d) Cấp, điều chỉnh ..." names no unit: the lead of the heading or lead-in it is under."""
+        covering = [a for a in self.assignments_of(node) if a.lead and a.start <= start < a.end]
+        if covering:
+            return covering[0].lead
+        for line in reversed(context_of(node)):
+            heading = str(line.get("text", ""))
+            for m in UNIT_START.finditer(heading):
+                end = unit_end(heading, m.start())
+                if end:
+                    return heading[m.start() : end]
+        # a decision that gives one body all its tasks ("Giao Ban quản lý X các nhiệm vụ sau: ... d) ...")
+        leads = Counter(a.lead for a in self.all_assignments() if a.source == node.metadata["source"] and a.lead)
+        if leads:
+            lead, count = leads.most_common(1)[0]
+            if count >= DOMINANT_LEAD * sum(leads.values()):
+                return lead
+        return None
 
     def tasks_of(self, question: Question, ranked: Sequence[Ranked], exclude: set[tuple[str, int]]) -> Answer | None:
         unit = self.named_unit(question)
