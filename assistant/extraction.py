@@ -201,6 +201,11 @@ def find_in_sentence(text: str, start: int = 0, end: int | None = None) -> list[
         if lead and not task and text[body : lead[0]].rstrip().lower().endswith(" do"):
             task = text[body : lead[0]].rstrip()[:-3].strip(" ,")  # "Tiểu ban nội dung do Vụ trưởng X làm Trưởng Tiểu ban"
         if lead:
+            listed, listed_end = parse_units(text, body, kw.start())
+            if len(listed) > 1 and listed_end >= lead[1] and _FILLER.fullmatch(text, listed_end, kw.start()):
+                # "Văn phòng UBND thành phố, Văn phòng UBND quận - huyện có trách nhiệm ...": both lead
+                found.append(_Found(_join_leads(listed), partners, task, role))
+                continue
             found.append(_Found(clean_unit(text[lead[0] : lead[1]]), partners, task, role))
         elif not text[body : kw.start()].strip(" ,"):
             found.append(_Found("", partners, task, role))  # "Chủ trì, phối hợp ...": lead from the lead-in

@@ -47,6 +47,8 @@ def only(sentence: str):  # type: ignore[no-untyped-def]
          "Vụ trưởng Vụ Chính sách thương mại đa biên", []),
         ("Sở Giao thông vận tải là cơ quan thường trực trong phối hợp hoạt động, theo dõi đôn đốc các sở - ngành.",
          "Sở Giao thông vận tải", []),
+        ("b) Văn phòng Uỷ ban nhân dân thành phố, Văn phòng Uỷ ban nhân dân quận - huyện có trách nhiệm rà soát hồ sơ.",
+         "Văn phòng Uỷ ban nhân dân thành phố, Văn phòng Uỷ ban nhân dân quận - huyện", []),
         ("Giao Sở Tư pháp chủ trì tổ chức tập huấn cho cán bộ, công chức.", "Sở Tư pháp", []),
         ("Thứ trưởng đề nghị Sở Công Thương các địa phương thường xuyên giám sát kiểm tra tại cơ sở.",
          "Sở Công Thương các địa phương", []),
