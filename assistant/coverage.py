@@ -80,6 +80,7 @@ class _Prepared:
     idf: dict[str, float]  # of each term (a group: of the question's own words)
     word_idf: dict[str, float]  # of each word of the question's bigrams and groups
     alts: dict[str, list[list[str]]]
+    plain: frozenset[str]  # terms that are one word with no synonyms
 
 
 def _prepare(question: Question, stats: TermStats) -> _Prepared:
@@ -92,6 +93,7 @@ def _prepare(question: Question, stats: TermStats) -> _Prepared:
     prepared = _Prepared(
         stats, terms, {t: term_idf(t, stats, question.exact) for t in terms},
         {w: stats.idf(w, question.exact) for w in words}, alts,
+        frozenset(t for t in terms if not is_group(t)),
     )
     question.cache["coverage"] = prepared
     return prepared
@@ -107,6 +109,10 @@ def _share(present: set[str] | frozenset[str], term: str, p: _Prepared) -> float
     own = alts[0]
     total = sum(p.word_idf[w] for w in own)
     return sum(p.word_idf[w] for w in own if w in present) / total if total else 0.0
+
+
+def _shares(present: set[str] | frozenset[str], p: _Prepared) -> dict[str, float]:
+    return {t: (1.0 if t in present else 0.0) if t in p.plain else _share(present, t, p) for t in p.terms}
 
 
 def coverage(
@@ -129,12 +135,14 @@ def coverage(
     in_title = _key_set(title, question.exact)
     # the document a framing clause names is found in the title or the rest of the chunk
     in_document = in_title | _key_set(chunk, question.exact) if question.frame_terms else frozenset()
-    weights = {t: p.idf[t] * (0.5 if _share(in_title, t, p) == 1.0 else 1.0) for t in p.terms}
+    in_text = _shares(present, p)
+    in_titles = _shares(in_title, p) if in_title else dict.fromkeys(p.terms, 0.0)
+    weights = {t: p.idf[t] * (0.5 if in_titles[t] == 1.0 else 1.0) for t in p.terms}
     # who leads "... của Ban Công tác ASEAN 2010": the title names that body; a fact needs its own sentence
     title_credit = TITLE_CREDIT if question.kind != FACT else 0.0
     total = sum(weights.values())
     got = sum(
-        w * max(_share(present, t, p), _share(in_document, t, p) if t in question.frame_terms else title_credit * _share(in_title, t, p))
+        w * max(in_text[t], _share(in_document, t, p) if t in question.frame_terms else title_credit * in_titles[t])
         for t, w in weights.items()
     )
     score = got / total if total else 0.0
