@@ -278,6 +278,15 @@ class _LeadIn:
     text: str
 
 
+_INLINE_PARTNERS = re.compile(r"[;,]\s*phối hợp (?:chặt chẽ )?(?:với|cùng)\s+", re.IGNORECASE)
+
+
+def _inline_partners(text: str, start: int, end: int) -> list[str]:
+    """ "b) Tăng cường ...; phối hợp với Bộ Công an rà soát ...": who the item's lead works with."""
+    found = _INLINE_PARTNERS.search(text, start, end)
+    return parse_units(text, found.end(), end)[0] if found else []
+
+
 def extract_from_lines(
     text: str, lines: list[tuple[int, int]], first_own_line: int, base_offset: int = 0
 ) -> list[Assignment]:
@@ -340,7 +349,9 @@ def extract_from_lines(
         if not explicit and inherited:
             # "b) Chủ trì, phối hợp với Bộ Tài chính ...": the item's own partners and task, the lead-in's lead
             own_found = next((f for f in line_found if not f.lead), None)
-            partners = own_found.partners if own_found and own_found.partners else inherited.partners
+            partners = own_found.partners if own_found and own_found.partners else (
+                _inline_partners(text, a, b) or inherited.partners
+            )
             task = own_found.task if own_found and own_found.task else strip_marker(line)
             role = own_found.role if own_found else "chủ trì"
             explicit = [_Found(inherited.lead, partners, task, role, start=a, end=b)]

@@ -134,3 +134,12 @@ def test_an_item_that_only_cooperates_takes_its_heading_unit() -> None:
 def test_partners_listed_after_their_unit_type() -> None:
     found = only("Bộ Y tế chủ trì, phối hợp với các Bộ: Xây dựng, Quốc phòng theo chức năng chỉ đạo các cơ quan liên quan.")
     assert found.lead == "Bộ Y tế" and found.partners == ["Bộ Xây dựng", "Bộ Quốc phòng"]
+
+
+def test_an_item_names_its_partners_mid_sentence() -> None:
+    text = (
+        "2. Bộ Tài chính:\n"
+        "b) Tăng cường các giải pháp quản lý thuế, chống trốn thuế; phối hợp với Bộ Công an rà soát các quy định.\n"
+    )
+    [item] = extract_assignments(text, 0, [])
+    assert item.lead == "Bộ Tài chính" and item.partners == ["Bộ Công an"]
