@@ -22,7 +22,7 @@ from assistant.conversation import resolve
 from assistant.extraction import Assignment, extract_assignments
 from assistant.loading import cache_root, load_index
 from assistant.places import constraints as place_constraints
-from assistant.questions import analyse
+from assistant.questions import analyse, is_english
 from assistant.retrieval import HybridRetriever
 from assistant.settings import Settings
 from assistant.types import Answer, DocumentInfo
@@ -177,13 +177,17 @@ class Assistant:
         text = validate_question(question, self.settings.max_question_chars)
         # markup pasted into a question is noise, not words to match ("<img ...> Đơn vị nào ...")
         resolved = resolve(_MARKUP.sub(" ", text).strip() or text, history)
-        analysed = analyse(resolved.text)
+        # an English follow-up stays English once "it" is replaced by a Vietnamese unit name
+        english = is_english(text) or None
+        analysed = analyse(resolved.text, english)
         query = resolved.text
         if resolved.context:
-            with_context = analyse(f"{resolved.text} {resolved.context}")
+            with_context = analyse(f"{resolved.text} {resolved.context}", english)
             analysed.terms = list(dict.fromkeys(analysed.terms + with_context.terms))
             analysed.exact = with_context.exact and not analysed.english
             query = f"{resolved.text} {resolved.context}"
+        if analysed.english:  # BM25 finds Vietnamese passages by the glossary's Vietnamese words
+            query = f"{query} {' '.join(analysed.terms)}"
         # "tại tỉnh X": a passage that does not name the place (nor its document) does not answer
         analysed.constraints = list(dict.fromkeys(analysed.constraints + place_constraints(resolved.text)))
         lists = self.retriever.ranked_lists(query)
