@@ -34,6 +34,7 @@ from index.textnorm import fold, tokens
 PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 MAX_ANSWER_CHARS = 600
 WINDOW_COST = 0.15
+WINDOW_FLOOR = 0.2  # a window of two sentences is scored only when one of them scores this much alone
 PROMOTE_REACH = 5
 RERANK_WEIGHT = 0.2  # tuned on the dev, project, realdocs and ALQAC sets (see README)
 PROMOTE_COVERAGE = 0.8
@@ -190,22 +191,22 @@ class AnswerBuilder:
         for rank, item in enumerate(ranked[:CANDIDATE_CHUNKS]):
             node = item.node
             base = int(node.metadata["start"])
-            title = str(node.metadata.get("title", ""))
             spans = sentence_spans(node.text)
-            windows = [(s, e, 0.0) for s, e in spans]
-            windows += [
-                (a[0], b[1], WINDOW_COST) for a, b in pairwise(spans)
-                if b[1] - a[0] <= MAX_ANSWER_CHARS - 20 and "\n" not in node.text[a[0] : b[1]]  # one paragraph
-            ]
-            for s, e, cost in windows:
-                sentence = node.text[s:e]
-                if _BOILERPLATE.search(sentence):
-                    continue
-                cov = coverage(question, sentence, self.stats, title, preceding_sentence(node, s), node.text)
-                score = cov + type_bonus(folded_q, sentence) + 0.02 * (CANDIDATE_CHUNKS - rank) / CANDIDATE_CHUNKS
-                score -= 0.00005 * len(sentence) + cost
+            single: dict[tuple[int, int], float] = {}
+            for s, e in spans:
+                single[(s, e)] = score = self._sentence_score(question, folded_q, node, s, e, rank, 0.0)
                 if best is None or score > best[0]:
                     best = (score, node, base + s, base + e)
+            for a, b in pairwise(spans):
+                # two sentences of one paragraph, when one of them is already close to the question
+                if (
+                    b[1] - a[0] > MAX_ANSWER_CHARS - 20 or "\n" in node.text[a[0] : b[1]]
+                    or max(single[a], single[b]) < WINDOW_FLOOR
+                ):
+                    continue
+                score = self._sentence_score(question, folded_q, node, a[0], b[1], rank, WINDOW_COST)
+                if best is None or score > best[0]:
+                    best = (score, node, base + a[0], base + b[1])
         return best
 
     def required_coverage(self, question: Question, a: Assignment) -> float:
@@ -219,6 +220,17 @@ class AnswerBuilder:
         if a.role == "thực hiện" or (a.role == "phối hợp" and question.kind != PARTNERS):
             required += WEAK_ROLE_MARGIN
         return required
+
+    def _sentence_score(
+        self, question: Question, folded_q: str, node: TextNode, s: int, e: int, rank: int, cost: float
+    ) -> float:
+        sentence = node.text[s:e]
+        if _BOILERPLATE.search(sentence):
+            return float("-inf")
+        title = str(node.metadata.get("title", ""))
+        cov = coverage(question, sentence, self.stats, title, preceding_sentence(node, s), node.text)
+        score = cov + type_bonus(folded_q, sentence) + 0.02 * (CANDIDATE_CHUNKS - rank) / CANDIDATE_CHUNKS
+        return score - 0.00005 * len(sentence) - cost
 
     @staticmethod
     def language_required(question: Question, base: float) -> float:

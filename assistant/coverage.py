@@ -81,6 +81,8 @@ class _Prepared:
     word_idf: dict[str, float]  # of each word of the question's bigrams and groups
     alts: dict[str, list[list[str]]]
     plain: frozenset[str]  # terms that are one word with no synonyms
+    pair_idf: dict[tuple[str, str], float]  # weight of each bigram of the question (no title)
+    all_words: frozenset[str] = frozenset()  # every word of every term and synonym
 
 
 def _prepare(question: Question, stats: TermStats) -> _Prepared:
@@ -94,7 +96,10 @@ def _prepare(question: Question, stats: TermStats) -> _Prepared:
         stats, terms, {t: term_idf(t, stats, question.exact) for t in terms},
         {w: stats.idf(w, question.exact) for w in words}, alts,
         frozenset(t for t in terms if not is_group(t)),
+        {},
     )
+    prepared.pair_idf = {pair: min(prepared.word_idf[pair[0]], prepared.word_idf[pair[1]]) for pair in question.bigrams}
+    prepared.all_words = frozenset(w for t in terms for alt in alts[t] for w in alt)
     question.cache["coverage"] = prepared
     return prepared
 
@@ -132,6 +137,8 @@ def coverage(
         return 0.0
     words = keys(text, question.exact)
     present = set(words)
+    if p.all_words.isdisjoint(present):
+        return 0.0  # nothing of the question (the common case when ranking a chunk's sentences)
     in_title = _key_set(title, question.exact)
     # the document a framing clause names is found in the title or the rest of the chunk
     in_document = in_title | _key_set(chunk, question.exact) if question.frame_terms else frozenset()
@@ -148,7 +155,7 @@ def coverage(
     score = got / total if total else 0.0
     if question.constraints:
         # "Nghị quyết 122/NQ-CP" may name the document, or the sentence before ("Theo đó, ... Nghị quyết số 45 ...")
-        folded_text = fold(f"{title} {context} {text}")
+        folded_text = f"{fold(title)} {fold(context)} {fold(text)}"  # each part's fold is cached
         folded_chunk = fold(chunk) if question.frame_constraints else ""
         missing = [
             c for c in question.constraints
@@ -166,11 +173,12 @@ def coverage(
         score -= min(2 * NAME_PENALTY, NAME_PENALTY * len(lost))
     if question.bigrams:
         pairs = set(pairwise(words))
-        def word_weight(w: str) -> float:
-            return p.word_idf[w] * (0.5 if w in in_title else 1.0)
-
-        pair_weights = {p: min(word_weight(p[0]), word_weight(p[1])) for p in question.bigrams}
+        pair_weights = p.pair_idf if not in_title else {
+            pair: min(p.word_idf[a] * (0.5 if a in in_title else 1.0), p.word_idf[b] * (0.5 if b in in_title else 1.0))
+            for pair in question.bigrams
+            for a, b in [pair]
+        }
         pair_total = sum(pair_weights.values())
         if pair_total:
-            score += 0.3 * sum(w for p, w in pair_weights.items() if p in pairs) / pair_total
+            score += 0.3 * sum(w for pair, w in pair_weights.items() if pair in pairs) / pair_total
     return score
