@@ -19,7 +19,7 @@ from typing import Any
 from llama_index.core.schema import TextNode
 
 from assistant.asked import type_bonus
-from assistant.citing import cite, cited_first, preceding_sentence
+from assistant.citing import chunk_sentences, cite, cited_first, preceding_sentence
 from assistant.coverage import coverage
 from assistant.extraction import Assignment, find_in_sentence
 from assistant.questions import LEAD, PARTNERS, TASKS_OF, Question, TermStats, keys
@@ -191,7 +191,7 @@ class AnswerBuilder:
         for rank, item in enumerate(ranked[:CANDIDATE_CHUNKS]):
             node = item.node
             base = int(node.metadata["start"])
-            spans = sentence_spans(node.text)
+            spans = chunk_sentences(node.text)
             single: dict[tuple[int, int], float] = {}
             for s, e in spans:
                 single[(s, e)] = score = self._sentence_score(question, folded_q, node, s, e, rank, 0.0)
@@ -247,7 +247,7 @@ class AnswerBuilder:
             title = str(item.node.metadata.get("title", ""))
             text = item.node.text
             best = max(
-                (coverage(question, text[s:e], self.stats, title, chunk=text, ranking=True) for s, e in sentence_spans(text)),
+                (coverage(question, text[s:e], self.stats, title, chunk=text, ranking=True) for s, e in chunk_sentences(text)),
                 default=0.0,
             )
             scores.append(1.0 / (RRF_K + rank + 1) + RERANK_WEIGHT * best)

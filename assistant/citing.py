@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Protocol, TypeVar
 
 from llama_index.core.schema import TextNode
@@ -19,12 +20,18 @@ class HasNode(Protocol):
 R = TypeVar("R", bound=HasNode)
 
 
+@lru_cache(maxsize=4096)
+def chunk_sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """The sentence spans of a chunk's text; chunks are read many times per question."""
+    return tuple(sentence_spans(text))
+
+
 def preceding_sentence(node: TextNode, offset: int) -> str:
     """The sentence before the one at `offset` of the chunk, if in the same paragraph."""
-    before = node.text[:offset]
-    paragraph_start = before.rfind("\n") + 1
-    spans = [(s, e) for s, e in sentence_spans(before) if s >= paragraph_start and e <= offset]
-    return before[spans[-1][0] : spans[-1][1]] if spans else ""
+    text = node.text
+    paragraph_start = text.rfind("\n", 0, offset) + 1
+    before = [(s, e) for s, e in chunk_sentences(text) if s >= paragraph_start and e <= offset]
+    return text[before[-1][0] : before[-1][1]] if before else ""
 
 
 def cite(n: int, node: TextNode, text: str, start: int, end: int, score: float) -> Citation:
