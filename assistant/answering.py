@@ -421,7 +421,10 @@ class AnswerBuilder:
         folded_q = f" {fold(question.text[question.frame_end :])} "
         leads = {fold(a.lead): a.lead for a in self.all_assignments() if len(a.lead) <= 80}
         hits = [lead for key, lead in leads.items() if f" {key} " in folded_q]
-        return max(hits, key=len) if hits else None
+        # the question's subject ("Bộ Giáo dục và Đào tạo được giao ... trong Đề án Trung tâm dữ liệu quốc gia")
+        start = len(question.text) - len(question.text[question.frame_end :].lstrip())
+        subject = [h for h in hits if fold(question.text[start:]).startswith(fold(h))]
+        return max(subject or hits, key=len) if hits else None
 
     def not_found(self, question: Question) -> Answer:
         return Answer(question=question.text, answered=False, answer=self.templates["not_found"]["with_closest"])

@@ -132,3 +132,8 @@ def test_a_count_needs_a_number_of_the_things_counted() -> None:
 def test_tasks_of_a_unit_no_document_assigns(seed_assistant) -> None:  # type: ignore[no-untyped-def]
     answer = seed_assistant.ask("Cục Hóa chất được giao những nhiệm vụ gì trong Chương trình hành động về Hải Phòng?")
     assert not answer.answered
+
+
+def test_the_unit_a_tasks_question_is_about_is_its_subject(seed_assistant) -> None:  # type: ignore[no-untyped-def]
+    question = analyse("Vụ Kế hoạch có những nhiệm vụ gì liên quan đến Vụ Thị trường trong nước?")
+    assert seed_assistant.builder.named_unit(question) == "Vụ Kế hoạch"  # not the longer name later on
