@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
@@ -22,6 +21,8 @@ from assistant.asked import type_bonus
 from assistant.citing import chunk_sentences, cite, cited_first, preceding_sentence
 from assistant.coverage import coverage
 from assistant.extraction import Assignment, find_in_sentence
+from assistant.leads import Leads, leads_as
+from assistant.phrasing import as_clause, fair_shares, partner_note, shorten
 from assistant.questions import LEAD, PARTNERS, TASKS_OF, Question, TermStats, keys
 from assistant.retrieval import RRF_K
 from assistant.synonyms import alternatives
@@ -45,30 +46,12 @@ ENGLISH_MARGIN = 0.15  # only glossary words can match an English question: ask 
 CANDIDATE_CHUNKS = 10
 SAME_PASSAGE_MARGIN = 0.3  # an assignment inside the best sentence window answers unless it covers much less
 PREMISE_MARGIN = 0.15  # another unit's task matches this much better: "Vụ X phối hợp ..." names the wrong lead
-DOMINANT_LEAD = 0.6  # share of a document's assignments that makes its lead the lead of an unattributed item
 TASKS_REACH = 1  # a unit's tasks are listed from the document of the first passage retrieved
 
 
 def load_templates(path: Path = PROMPTS_DIR / "answers.toml") -> dict[str, Any]:
     with path.open("rb") as f:
         return tomllib.load(f)
-
-
-def as_clause(task: str) -> str:
-    """ "Đẩy mạnh công tác ..." -> "đẩy mạnh công tác ..." (a name such as "Hải Phòng ..." keeps its capital)."""
-    task = task.strip().rstrip(" .;:")
-    words = task.split(maxsplit=2)
-    if len(words) >= 2 and words[0][:1].isupper() and words[1][:1].islower() and not words[0].isupper():
-        return task[0].lower() + task[1:]
-    return task
-
-
-def shorten(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: max(0, limit - 1)].rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:") + "…"
 
 
 @dataclass
@@ -115,6 +98,12 @@ class AnswerBuilder:
         self.templates = templates or load_templates()
         self.min_coverage = min_coverage
         self.min_fact_coverage = min_fact_coverage
+        self.leads = Leads(all_assignments)
+
+    @staticmethod
+    def weak_role(question: Question, a: Assignment) -> bool:
+        """A sentence's subject, or a unit that only cooperates: not a stated lead (unless partners are asked)."""
+        return a.role == "thực hiện" or (a.role == "phối hợp" and question.kind != PARTNERS)
 
     # -- choosing -----------------------------------------------------------------
     def best_assignments(
@@ -134,7 +123,7 @@ class AnswerBuilder:
                 before = preceding_sentence(item.node, a.start - int(item.node.metadata["start"]))
                 cov = coverage(question, f"{a.lead_in} {a.statement}", self.stats, a.title, before, item.node.text)
                 bonus = 0.02 * (CANDIDATE_CHUNKS - rank) / CANDIDATE_CHUNKS
-                if a.role == "thực hiện" or (a.role == "phối hợp" and question.kind != PARTNERS):  # not a stated lead
+                if self.weak_role(question, a):
                     bonus -= 0.3 if question.asks_role else 0.06
                 if question.kind == PARTNERS and a.partners:
                     bonus += 0.05
@@ -146,7 +135,7 @@ class AnswerBuilder:
                     bonus -= 0.3  # "Ai ban hành ... của Bộ Công Thương?" is not answered by "Bộ Công Thương"
                 scored.append(Scored(a, cov + bonus, cov))
         scored.sort(key=lambda s: -s.score)
-        named = self.named_unit(question) if question.kind == PARTNERS else None
+        named = self.leads.named_unit(question) if question.kind == PARTNERS else None
         return self._led_by(named, question, scored) if named else scored
 
     def _led_by(self, named: str, question: Question, scored: list[Scored]) -> list[Scored]:
@@ -160,21 +149,17 @@ class AnswerBuilder:
         unit_words = set(keys(named, question.exact))
         task_only = replace(question, terms=[t for t in question.terms if not set(alternatives(t)[0]) <= unit_words],
                             bigrams={p for p in question.bigrams if not set(p) & unit_words}, cache={})
-        def led(a: Assignment) -> bool:
-            return fold(a.lead) == key or fold(a.lead).startswith(key + ",")
-
         rescored = []
         for s in scored:
             a = s.assignment
             c = self._task_coverage(task_only, a)
             rescored.append(Scored(a, s.score - s.coverage + c, c))
-        # the unit's assignments in passages retrieval did not rank high
         seen = {(s.assignment.source, s.assignment.start) for s in scored}
-        for a in self.all_assignments():
-            if led(a) and (a.source, a.start) not in seen and (c := self._task_coverage(task_only, a)) > 0:
+        for a in self.leads.led_by(key):  # also in passages retrieval did not rank high
+            if (a.source, a.start) not in seen and (c := self._task_coverage(task_only, a)) > 0:
                 rescored.append(Scored(a, c, c))
         rescored.sort(key=lambda s: -s.score)
-        mine = [s for s in rescored if led(s.assignment)]
+        mine = [s for s in rescored if leads_as(fold(s.assignment.lead), key)]
         if not mine:
             return scored
         if rescored[0] is not mine[0] and rescored[0].coverage - mine[0].coverage > PREMISE_MARGIN:
@@ -217,7 +202,7 @@ class AnswerBuilder:
         close to a passage in the embedding space, since only glossary words can match.
         """
         required = self.language_required(question, self.min_coverage)
-        if a.role == "thực hiện" or (a.role == "phối hợp" and question.kind != PARTNERS):
+        if self.weak_role(question, a):
             required += WEAK_ROLE_MARGIN
         return required
 
@@ -275,12 +260,12 @@ class AnswerBuilder:
         if question.kind == TASKS_OF:
             subject = UNIT_START.match(question.text, question.frame_end)
             end = unit_end(question.text, subject.start()) if subject else None
-            if end and not self.is_lead(question.text[subject.start() : end]):  # type: ignore[union-attr]
+            if subject and end and not self.leads.is_lead(question.text[subject.start() : end]):
                 return self.not_found(question)  # "Cục X được giao gì?" and no document gives Cục X a task
             found = self.tasks_of(question, ranked, exclude)
             if found:
                 return found
-            if self.named_unit(question) or UNIT_START.match(question.text, question.frame_end):
+            if subject or self.leads.named_unit(question):
                 # another unit's assignment does not say what this one must do, nor for a unit no document names
                 return self.not_found(question)
         best = None
@@ -372,16 +357,10 @@ class AnswerBuilder:
                 end = unit_end(heading, m.start())
                 if end:
                     return heading[m.start() : end]
-        # a decision that gives one body all its tasks ("Giao Ban quản lý X các nhiệm vụ sau: ... d) ...")
-        leads = Counter(a.lead for a in self.all_assignments() if a.source == node.metadata["source"] and a.lead)
-        if leads:
-            lead, count = leads.most_common(1)[0]
-            if count >= DOMINANT_LEAD * sum(leads.values()):
-                return lead
-        return None
+        return self.leads.document_lead(str(node.metadata["source"]))
 
     def tasks_of(self, question: Question, ranked: Sequence[Ranked], exclude: set[tuple[str, int]]) -> Answer | None:
-        unit = self.named_unit(question)
+        unit = self.leads.named_unit(question)
         if not unit:
             return None
         key = fold(unit)
@@ -390,7 +369,7 @@ class AnswerBuilder:
         mine = [
             a for a in self.all_assignments()
             if (a.source, a.start) not in exclude and (
-                fold(a.lead) == key or fold(a.lead).startswith(key + ",")
+                leads_as(fold(a.lead), key)
                 or (as_partner and any(fold(p) == key for p in a.partners))
             )
         ]
@@ -403,52 +382,14 @@ class AnswerBuilder:
         items = sorted({a.start: a for a in mine if a.source == source}.values(), key=lambda a: a.start)[:5]
         t = self.templates["tasks_of"]
         header = t["header"].format(unit=unit, count=len(items))
-        budgets = _fair_shares([len(a.task) for a in items], MAX_ANSWER_CHARS - len(header) - 12 * len(items))
+        budgets = fair_shares([len(a.task) for a in items], MAX_ANSWER_CHARS - len(header) - 12 * len(items))
         body = "".join(
-            t["item"].format(i=i + 1, task=shorten(as_clause(a.task), b) + _partner_note(a, key), n=i + 1)
+            t["item"].format(i=i + 1, task=shorten(as_clause(a.task), b) + partner_note(a, key), n=i + 1)
             for i, (a, b) in enumerate(zip(items, budgets, strict=True))
         )
         citations = [self._citation(i + 1, a, 1.0) for i, a in enumerate(items)]
         return Answer(question=question.text, answered=True, answer=header + body, lead=unit, task=None,
                       citations=citations)
 
-    def is_lead(self, unit: str) -> bool:
-        key = fold(unit)
-        return any(fold(a.lead) == key or fold(a.lead).startswith(key) for a in self.all_assignments())
-
-    def named_unit(self, question: Question) -> str | None:
-        """The unit a question is about; not one in its framing clause ("Theo Chỉ thị của Bộ Tư pháp, Sở Tư pháp ...")."""
-        folded_q = f" {fold(question.text[question.frame_end :])} "
-        leads = {fold(a.lead): a.lead for a in self.all_assignments() if len(a.lead) <= 80}
-        hits = [lead for key, lead in leads.items() if f" {key} " in folded_q]
-        # the question's subject ("Bộ Giáo dục và Đào tạo được giao ... trong Đề án Trung tâm dữ liệu quốc gia")
-        start = len(question.text) - len(question.text[question.frame_end :].lstrip())
-        subject = [h for h in hits if fold(question.text[start:]).startswith(fold(h))]
-        return max(subject or hits, key=len) if hits else None
-
     def not_found(self, question: Question) -> Answer:
         return Answer(question=question.text, answered=False, answer=self.templates["not_found"]["with_closest"])
-
-
-def _partner_note(a: Assignment, unit_key: str) -> str:
-    """ " (phối hợp với X)" when the unit takes part in the task without leading it."""
-    return "" if fold(a.lead).startswith(unit_key) else f" (phối hợp với {a.lead})"
-
-
-def _fair_shares(lengths: list[int], total: int) -> list[int]:
-    """Split total characters among items: short items take what they need, long ones share the rest."""
-    shares = [0] * len(lengths)
-    remaining = list(range(len(lengths)))
-    budget = max(total, 40 * len(lengths))
-    while remaining:
-        share = budget // len(remaining)
-        small = [i for i in remaining if lengths[i] <= share]
-        if not small:
-            for i in remaining:
-                shares[i] = share
-            break
-        for i in small:
-            shares[i] = lengths[i]
-            budget -= lengths[i]
-            remaining.remove(i)
-    return shares

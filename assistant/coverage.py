@@ -34,23 +34,6 @@ def term_idf(term: str, stats: TermStats, exact: bool) -> float:
     return sum(stats.idf(w, exact) for w in alternatives(term)[0])
 
 
-def contains_term(present: set[str], term: str) -> bool:
-    if not is_group(term):
-        return term in present
-    return any(all(w in present for w in alt) for alt in alternatives(term))
-
-
-def term_share(present: set[str], term: str, stats: TermStats, exact: bool) -> float:
-    """1 when the text has the term (or a synonym), else the IDF share of the question's own words it has."""
-    if contains_term(present, term):
-        return 1.0
-    if not is_group(term):
-        return 0.0
-    own = alternatives(term)[0]
-    total = sum(stats.idf(w, exact) for w in own)
-    return sum(stats.idf(w, exact) for w in own if w in present) / total if total else 0.0
-
-
 TITLE_CREDIT = 0.5
 
 
@@ -59,14 +42,17 @@ def _names_a_place(title: str) -> bool:
     return bool(find_places(title))
 
 
+_YEAR = re.compile(r"(19|20)\d\d")
+
+
 def _constraint_weight(constraint: str) -> float:
-    if re.fullmatch(r"(19|20)\d\d", constraint):
+    if _YEAR.fullmatch(constraint):
         return 0.5
     return 0.2 if constraint[:1].isdigit() else 0.4
 
 
 def _mentions(folded_text: str, constraint: str) -> bool:
-    if re.fullmatch(r"(19|20)\d\d", constraint):  # a year, also in a date ("24/4/2020")
+    if _YEAR.fullmatch(constraint):  # a year, also in a date ("24/4/2020")
         return bool(re.search(rf"(?<!\d){constraint}(?!\d)", folded_text))
     return bool(re.search(rf"(?<![\w/.]){re.escape(constraint)}(?![\w])", folded_text))
 
@@ -169,8 +155,8 @@ def coverage(
     if question.names and not ranking:
         # "Liên minh châu Âu" is not "Hoa Kỳ", "phía Nam" not "phía Bắc": a passage that does not name it is about another
         # names in a framing clause ("Theo Thứ trưởng Tân, ...") name the document's speaker or issuer: not checked here
-        lost = [n for n in question.names if n not in question.frame_names and n_missing([n], f"{title} {context} {text}")]
-        score -= min(2 * NAME_PENALTY, NAME_PENALTY * len(lost))
+        lost = n_missing([n for n in question.names if n not in question.frame_names], f"{title} {context} {text}")
+        score -= min(2 * NAME_PENALTY, NAME_PENALTY * lost)
     if question.bigrams:
         pairs = set(pairwise(words))
         pair_weights = p.pair_idf if not in_title else {

@@ -131,7 +131,9 @@ def _lead_before(text: str, kw_start: int, floor: int) -> tuple[int, int] | None
     return None
 
 
+_COOPERATES_WITH = re.compile(r"phối hợp (?:chặt chẽ )?(?:với|cùng)\s+", re.IGNORECASE)
 _LISTED = re.compile(r"các (Bộ|Sở|Cục|Vụ|Tổng cục)\s*:\s*")
+_LIST_SEPARATOR = re.compile(r"\s*(?:,|và)\s*")
 
 
 def _listed_units(text: str, listed: re.Match[str], limit: int) -> tuple[list[str], int]:
@@ -151,7 +153,7 @@ def _listed_units(text: str, listed: re.Match[str], limit: int) -> tuple[list[st
                 break
             units.append(clean_unit(probe[:end]))
             pos += end - len(head) - 1
-        sep = re.compile(r"\s*(?:,|và)\s*").match(text, pos, limit)
+        sep = _LIST_SEPARATOR.match(text, pos, limit)
         if not sep:
             break
         pos = sep.end()
@@ -229,7 +231,7 @@ def find_in_sentence(text: str, start: int = 0, end: int | None = None) -> list[
         summary = SUMMARISE.match(text, after, end)
         if leads and summary:
             found.append(_Found(_join_leads(leads), [], text[summary.start("verb") : end].strip(" .;"), "tổng hợp"))
-    if not found and re.match(r"phối hợp (?:chặt chẽ )?(?:với|cùng)\s", text[body:end], re.IGNORECASE):
+    if not found and _COOPERATES_WITH.match(text, body, end):
         # an item "Phối hợp với Cục X, Cục Y ban hành ..." under "3. Vụ Z": Z works with X and Y
         partners, task = _partners_and_task(text, body, end)
         if partners:
@@ -278,7 +280,7 @@ class _LeadIn:
     text: str
 
 
-_INLINE_PARTNERS = re.compile(r"[;,]\s*phối hợp (?:chặt chẽ )?(?:với|cùng)\s+", re.IGNORECASE)
+_INLINE_PARTNERS = re.compile(r"[;,]\s*" + _COOPERATES_WITH.pattern, re.IGNORECASE)
 
 
 def _inline_partners(text: str, start: int, end: int) -> list[str]:
