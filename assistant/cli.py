@@ -82,7 +82,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from assistant.evaluation import flat_questions, format_table, load_questions, run, score
+    from assistant.evaluation.scoring import flat_questions, format_table, load_questions, run, score
 
     path = Path(args.questions)
     if not path.is_file():
@@ -96,11 +96,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
     metrics = score(flat_questions(conversations), records)
     columns = {"assistant": metrics}
     if args.compare:
-        from assistant.compare import compare
+        from assistant.evaluation.compare import compare
 
         columns = compare(conversations, assistant)
     if args.report:
-        from assistant.report import write_report
+        from assistant.evaluation.report import write_report
 
         path = write_report(Path(args.report), columns, records, conversations, assistant.settings, path)
         print(f"report written to {path}", file=sys.stderr)

@@ -17,13 +17,13 @@ from pathlib import Path
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import TextNode
 
-from assistant.answering import AnswerBuilder, Ranked
-from assistant.conversation import resolve
-from assistant.extraction import Assignment, extract_assignments
-from assistant.loading import cache_root, load_index
-from assistant.places import constraints as place_constraints
-from assistant.questions import analyse, is_english
-from assistant.retrieval import HybridRetriever
+from assistant.answering.builder import AnswerBuilder, Ranked
+from assistant.questions.analysis import analyse, is_english
+from assistant.questions.conversation import resolve
+from assistant.questions.places import constraints as place_constraints
+from assistant.reading.extraction import Assignment, extract_assignments
+from assistant.retrieval.hybrid import HybridRetriever
+from assistant.retrieval.loading import cache_root, load_index
 from assistant.settings import Settings
 from assistant.types import Answer, DocumentInfo
 from assistant.uploads import save_upload

@@ -28,7 +28,7 @@ Ingestion and answering run in fresh subprocesses, so "peak RSS" is the peak
 of that process alone (ru_maxrss): the app's is the `Assistant` loaded with
 the index, the embedder and 50 answered questions. The app is started twice:
 first with no load cache (it reads the chunks from Chroma, builds BM25 and the
-term statistics and saves them, see assistant.loading), then again, as a restart
+term statistics and saves them, see assistant.retrieval.loading), then again, as a restart
 would, loading them from the cache; latency, memory and accuracy are the second
 run's.
 
@@ -162,7 +162,7 @@ def _clean_task(task: str) -> str | None:
 
 
 def read_material() -> Material:
-    from assistant.extraction import extract_assignments
+    from assistant.reading.extraction import extract_assignments
     from index.chunker import chunk_text
     from index.loader import load_documents
 
@@ -370,8 +370,8 @@ class CorpusWriter:
 
 
 def _reads_lead(text: str, lead: str, task: str, start: int = 0, context: Sequence[Any] = ()) -> bool:
-    from assistant.evaluation import contains
-    from assistant.extraction import extract_assignments
+    from assistant.evaluation.scoring import contains
+    from assistant.reading.extraction import extract_assignments
 
     found = extract_assignments(text, start, list(context))
     return any(contains(a.lead, lead) and task[:40] in a.task for a in found)
@@ -520,9 +520,9 @@ def worker_ingest(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def worker_ask(args: argparse.Namespace) -> dict[str, Any]:
-    import assistant.loading as loading
-    from assistant.evaluation import contains
-    from assistant.retrieval import FoldedBM25
+    import assistant.retrieval.loading as loading
+    from assistant.evaluation.scoring import contains
+    from assistant.retrieval.hybrid import FoldedBM25
     from assistant.service import Assistant
     from assistant.settings import Settings
     from index.embedding import make_embed_model
@@ -539,7 +539,7 @@ def worker_ask(args: argparse.Namespace) -> dict[str, Any]:
                 phases[name] = phases.get(name, 0.0) + time.perf_counter() - started
         return call
 
-    # the load's phases, timed where assistant.loading calls them
+    # the load's phases, timed where assistant.retrieval.loading calls them
     build = FoldedBM25.build.__func__  # type: ignore[attr-defined]
     FoldedBM25.build = classmethod(lambda cls, *a, **kw: timed("BM25 build", build)(cls, *a, **kw))  # type: ignore[method-assign,assignment]
     loading.term_stats = timed("term stats", loading.term_stats)  # type: ignore[assignment]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.extraction import extract_assignments, find_in_sentence
+from assistant.reading.extraction import extract_assignments, find_in_sentence
 from index.chunker import chunk_text
 
 

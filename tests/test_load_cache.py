@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from assistant.loading import cache_root
+from assistant.retrieval.loading import cache_root
 from assistant.service import Assistant, run_ingest
 from assistant.settings import Settings
 from index.store import ChunkStore

@@ -1,8 +1,8 @@
 """Questions worded otherwise than the documents, and near misses that must not be answered."""
 
-from assistant.coverage import coverage
-from assistant.questions import TermStats, analyse
-from assistant.synonyms import alternatives, group_synonyms
+from assistant.answering.coverage import coverage
+from assistant.questions.analysis import TermStats, analyse
+from assistant.questions.synonyms import alternatives, group_synonyms
 from index.textnorm import exact_tokens, fold
 
 
@@ -71,7 +71,7 @@ def test_a_framing_clause_is_matched_by_the_document_not_the_sentence() -> None:
 
 
 def test_what_a_question_asks_for_must_be_in_the_sentence() -> None:
-    from assistant.asked import type_bonus
+    from assistant.questions.asked import type_bonus
 
     ordinal_q = fold("Nhóm công tác thứ mấy nói về tái cơ cấu doanh nghiệp?")
     assert type_bonus(ordinal_q, "Nhóm công tác thứ tư, đẩy nhanh việc tái cơ cấu doanh nghiệp.") > 0
@@ -87,7 +87,7 @@ def test_asking_who_an_official_is_wants_a_name_not_a_unit() -> None:
 
 
 def test_names_the_question_is_about() -> None:
-    from assistant.names import missing, names
+    from assistant.questions.names import missing, names
 
     def key(name: str) -> str:
         return " ".join(exact_tokens(name))
@@ -101,7 +101,7 @@ def test_names_the_question_is_about() -> None:
 
 
 def test_a_document_of_another_place_does_not_answer() -> None:
-    from assistant.places import constraints
+    from assistant.questions.places import constraints
 
     text = "Theo chỉ thị của UBND thành phố Hà Nội, Sở Tư pháp phải trình chương trình lập quy trước ngày nào?"
     question = analyse(text)
@@ -114,7 +114,7 @@ def test_a_document_of_another_place_does_not_answer() -> None:
 
 
 def test_english_quoting_a_vietnamese_name_is_english() -> None:
-    from assistant.questions import is_english
+    from assistant.questions.analysis import is_english
 
     assert is_english("Which units does the Vietnam Law newspaper (Báo Pháp luật Việt Nam) coordinate with?")
     assert not is_english("Đơn vị nào chủ trì xây dựng tiêu chí thí điểm cho Hải Phòng?")
@@ -122,7 +122,7 @@ def test_english_quoting_a_vietnamese_name_is_english() -> None:
 
 
 def test_a_count_needs_a_number_of_the_things_counted() -> None:
-    from assistant.asked import type_bonus
+    from assistant.questions.asked import type_bonus
 
     q = fold("Hội đồng thẩm định cấp quận có tối thiểu bao nhiêu thành viên?")
     assert type_bonus(q, "Hội đồng thẩm định gồm 5 thành viên.") > 0

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from assistant.places import constraints, find_places, named_places
+from assistant.questions.places import constraints, find_places, named_places
 
 # province -> the unit that leads the shared task there
 LEADS = {

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.evaluation import KINDS, flat_questions, load_questions
+from assistant.evaluation.scoring import KINDS, flat_questions, load_questions
 from index.loader import SourceDocument, read_document
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,7 +4,7 @@ import importlib.util
 import json
 from pathlib import Path
 
-from assistant.evaluation import grade, score
+from assistant.evaluation.scoring import grade, score
 
 SHARED_SCORER = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "score.py"
 

@@ -142,7 +142,7 @@ def test_two_assistants_share_one_server(server_url: str, documents_copy: Path, 
 
 def test_an_ingest_by_another_process_reaches_a_cached_app(server_url: str, documents_copy: Path, embed_model: Any) -> None:
     """The load cache (BM25, term statistics) is per server and reused only for the same chunks."""
-    from assistant.loading import cache_root
+    from assistant.retrieval.loading import cache_root
     from assistant.service import Assistant, run_ingest
     from assistant.settings import Settings
 

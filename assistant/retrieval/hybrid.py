@@ -4,7 +4,7 @@ BM25 (bm25s, as llama-index's BM25Retriever runs it) is over the folded text
 (no diacritics, lower case), with no stemming, no stop words and one-letter
 syllables kept, so "chu tri" finds "chủ trì" and "Bộ Y tế" keeps its "Y".
 
-When a question names a place ("tại tỉnh Yên Bái", see assistant.places), BM25
+When a question names a place ("tại tỉnh Yên Bái", see assistant.questions.places), BM25
 also ranks the chunks that name it (in their text, lead-in or document title)
 alone, and in the fused list the chunks that name it come first, the one whose
 best line matches the question best first: a plan's task recurs in the plans of
@@ -29,7 +29,7 @@ from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import NodeWithScore, TextNode
 
-from assistant.places import Place, find_places, named_places, place_keys
+from assistant.questions.places import Place, find_places, named_places, place_keys
 from index.store import ChunkStore
 from index.textnorm import fold
 
@@ -53,8 +53,8 @@ def bm25_text(node: TextNode) -> str:
 
 
 class FoldedBM25:
-    """BM25 over folded copies of the chunks, and where each chunk names places (see assistant.places);
-    saved to and loaded from a folder (see assistant.loading)."""
+    """BM25 over folded copies of the chunks, and where each chunk names places (see assistant.questions.places);
+    saved to and loaded from a folder (see assistant.retrieval.loading)."""
 
     IDS_FILE = "ids.json"
     PLACES_FILE = "places.json"

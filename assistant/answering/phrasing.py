@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.extraction import Assignment
+from assistant.reading.extraction import Assignment
 from index.textnorm import fold
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from assistant.evaluation import METRIC_ROWS, Conversation, flat_questions, grade, score
+from assistant.evaluation.scoring import METRIC_ROWS, Conversation, flat_questions, grade, score
 from assistant.settings import Settings
 
 CHART_METRICS = ("lead_accuracy", "partners_accuracy", "fact_accuracy", "abstention", "citation", "hit@1", "hit@3", "mrr")

@@ -1,6 +1,6 @@
 """English words of administration, trade and industry, with the (folded) Vietnamese that documents use.
 
-A data table for assistant.glossary: general vocabulary of directives, plans
+A data table for assistant.questions.glossary: general vocabulary of directives, plans
 and resolutions, not the wording of any one document.
 """
 

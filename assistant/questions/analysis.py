@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 
-from assistant.glossary import ENGLISH_MARKERS, translate_english
-from assistant.names import names as proper_names
-from assistant.synonyms import alternatives, group_synonyms
+from assistant.questions.glossary import ENGLISH_MARKERS, translate_english
+from assistant.questions.names import names as proper_names
+from assistant.questions.synonyms import alternatives, group_synonyms
 from index.textnorm import exact_tokens, fold, has_diacritics, tokens
 
 # words that ask rather than describe (folded)
@@ -125,7 +125,7 @@ def keys(text: str, exact: bool) -> list[str]:
 
 def names_its_own_lead(text: str) -> bool:
     """ "Chủ tịch nước chịu trách nhiệm ... trước cơ quan nào?" asks about something else than the lead."""
-    from assistant.extraction import find_in_sentence  # extraction imports nothing from here
+    from assistant.reading.extraction import find_in_sentence  # extraction imports nothing from here
 
     for found in find_in_sentence(text):
         words = found.lead.split()

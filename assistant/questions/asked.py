@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.units import UNIT_START, unit_end
+from assistant.reading.units import UNIT_START, unit_end
 from index.textnorm import fold
 
 _WHO_Q = re.compile(r"\b(ai|who|la ai)\b")

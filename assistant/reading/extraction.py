@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.units import GENERIC_START, UNIT_START, clean_unit, is_generic, phrase_end, starts_unit, unit_end
+from assistant.reading.units import GENERIC_START, UNIT_START, clean_unit, is_generic, phrase_end, starts_unit, unit_end
 from index.chunker import FIELD_LINE, PLAIN_LEAD_IN_LEVEL, PLAIN_LEVEL, is_heading, marker_level
 from index.sentences import line_spans, sentence_spans
 

@@ -17,22 +17,22 @@ from typing import Any
 
 from llama_index.core.schema import TextNode
 
-from assistant.asked import type_bonus
-from assistant.citing import chunk_sentences, cite, cited_first, preceding_sentence
-from assistant.coverage import coverage
-from assistant.extraction import Assignment, find_in_sentence
-from assistant.leads import Leads, leads_as
-from assistant.phrasing import as_clause, fair_shares, partner_note, shorten
-from assistant.questions import LEAD, PARTNERS, TASKS_OF, Question, TermStats, keys
-from assistant.retrieval import RRF_K
-from assistant.synonyms import alternatives
+from assistant.answering.citing import chunk_sentences, cite, cited_first, preceding_sentence
+from assistant.answering.coverage import coverage
+from assistant.answering.leads import Leads, leads_as
+from assistant.answering.phrasing import as_clause, fair_shares, partner_note, shorten
+from assistant.questions.analysis import LEAD, PARTNERS, TASKS_OF, Question, TermStats, keys
+from assistant.questions.asked import type_bonus
+from assistant.questions.synonyms import alternatives
+from assistant.reading.extraction import Assignment, find_in_sentence
+from assistant.reading.units import PERSONAL_TITLES, UNIT_START, unit_end
+from assistant.retrieval.hybrid import RRF_K
 from assistant.types import Answer, Citation, Retrieved
-from assistant.units import PERSONAL_TITLES, UNIT_START, unit_end
 from index.sentences import sentence_spans
 from index.store import context_of
 from index.textnorm import fold, tokens
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
 MAX_ANSWER_CHARS = 600
 WINDOW_COST = 0.15
 WINDOW_FLOOR = 0.2  # a window of two sentences is scored only when one of them scores this much alone

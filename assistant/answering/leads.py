@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
-from assistant.extraction import Assignment
-from assistant.questions import Question
+from assistant.questions.analysis import Question
+from assistant.reading.extraction import Assignment
 from index.textnorm import fold
 
 DOMINANT_LEAD = 0.6  # share of a document's assignments that makes its lead the lead of an unattributed item

@@ -18,7 +18,7 @@ from llama_index.core import Document, VectorStoreIndex
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.node_parser import SentenceSplitter
 
-from assistant.evaluation import Conversation, flat_questions, run, score
+from assistant.evaluation.scoring import Conversation, flat_questions, run, score
 from assistant.service import Assistant
 from assistant.types import Answer, Citation, Retrieved
 from index.loader import load_documents

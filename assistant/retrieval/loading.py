@@ -28,8 +28,8 @@ from typing import Any
 
 from llama_index.core.schema import TextNode
 
-from assistant.questions import TermStats
-from assistant.retrieval import CANDIDATES, FoldedBM25
+from assistant.questions.analysis import TermStats
+from assistant.retrieval.hybrid import CANDIDATES, FoldedBM25
 from index.store import ChunkStore
 from index.textnorm import fold, syllable_key
 

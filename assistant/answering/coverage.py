@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
-from assistant.names import missing as n_missing
-from assistant.places import find_places
-from assistant.questions import FACT, Question, TermStats, keys
-from assistant.synonyms import alternatives, is_group
+from assistant.questions.analysis import FACT, Question, TermStats, keys
+from assistant.questions.names import missing as n_missing
+from assistant.questions.places import find_places
+from assistant.questions.synonyms import alternatives, is_group
 from index.textnorm import fold
 
 

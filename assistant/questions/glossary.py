@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.glossary_terms import ADMINISTRATION, ECONOMY
+from assistant.questions.glossary_terms import ADMINISTRATION, ECONOMY
 
 # words that mark a question as English: none is a Vietnamese syllable typed without diacritics
 ENGLISH_MARKERS = frozenset(
