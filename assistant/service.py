@@ -11,18 +11,20 @@ import re
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import TextNode
 
-from assistant.answering.builder import AnswerBuilder, Ranked
-from assistant.questions.analysis import analyse, is_english
+from assistant.answering.answerer import Answerer
+from assistant.answering.candidates import Candidate, Ranked
+from assistant.questions.analysis import Question, analyse, is_english
 from assistant.questions.conversation import resolve
 from assistant.questions.places import constraints as place_constraints
-from assistant.reading.extraction import Assignment, extract_assignments
-from assistant.retrieval.hybrid import HybridRetriever
+from assistant.reading.assignments import Assignment
+from assistant.reading.corpus import ReadCorpus, read_corpus
+from assistant.retrieval.hybrid import HybridRetriever, RankedLists
 from assistant.retrieval.loading import cache_root, load_index
 from assistant.settings import Settings
 from assistant.types import Answer, DocumentInfo
@@ -30,7 +32,7 @@ from assistant.uploads import save_upload
 from index.embed_cache import EmbeddingCache
 from index.embedding import make_embed_model
 from index.ingest import Ingestor, IngestReport
-from index.store import ChunkStore, StoreError, context_of
+from index.store import ChunkStore, StoreError
 
 logger = logging.getLogger(__name__)
 
@@ -86,8 +88,6 @@ class Assistant:
         self.store = store
         self.embed_model = embed_model
         self._lock = threading.Lock()
-        self._assignment_cache: dict[str, list[Assignment]] = {}
-        self._all_assignments: list[Assignment] | None = None
         self._checked_at = time.monotonic()
         self._load()
 
@@ -108,12 +108,8 @@ class Assistant:
         self.retriever = HybridRetriever(self.store, self.embed_model, loaded.nodes, top_k=self.settings.top_k,
                                          bm25=loaded.bm25)
         self.stats = loaded.stats
-        self._assignment_cache = {}
-        self._all_assignments = None
-        self.builder = AnswerBuilder(
-            self.stats, self.assignments_of, self.assignments, self.retriever.nodes.get,
-            min_coverage=self.settings.min_coverage, min_fact_coverage=self.settings.min_fact_coverage,
-        )
+        self.corpus: ReadCorpus = read_corpus(loaded.nodes)
+        self.answerer = Answerer(self.stats, self.corpus, self.retriever.nodes.get)
 
     def _current_fingerprint(self) -> str:
         return self.store.generation()
@@ -157,23 +153,17 @@ class Assistant:
 
     # -- assignments ----------------------------------------------------------
     def assignments_of(self, node: TextNode) -> list[Assignment]:
-        cached = self._assignment_cache.get(node.node_id)
-        if cached is None:
-            found = extract_assignments(node.text, int(node.metadata["start"]), context_of(node))
-            source, title = str(node.metadata["source"]), str(node.metadata.get("title", ""))
-            cached = [replace(a, source=source, title=title, chunk_id=node.node_id) for a in found]
-            self._assignment_cache[node.node_id] = cached
-        return cached
+        """The tasks whose statement starts in this chunk."""
+        return [a for a in self.corpus.by_chunk.get(node.node_id, []) if a.is_task]
 
     def assignments(self) -> list[Assignment]:
-        """Every assignment in the ingested documents, in document order."""
-        if self._all_assignments is None:
-            self._all_assignments = [a for n in self.nodes for a in self.assignments_of(n)]
-        return self._all_assignments
+        """Every task assignment in the ingested documents, in document order (meetings chaired, past
+        actions and speeches are read for answering, but are no tasks)."""
+        return [a for a in self.corpus.assignments if a.is_task]
 
     # -- questions ------------------------------------------------------------
-    def ask(self, question: str, history: Sequence[Answer] = ()) -> Answer:
-        started = time.perf_counter()
+    def understand(self, question: str, history: Sequence[Answer] = ()) -> Understood:
+        """The question analysed (with what a follow-up refers to) and the passages retrieved for it."""
         text = validate_question(question, self.settings.max_question_chars)
         # markup pasted into a question is noise, not words to match ("<img ...> Đơn vị nào ...")
         resolved = resolve(_MARKUP.sub(" ", text).strip() or text, history)
@@ -192,11 +182,33 @@ class Assistant:
         analysed.constraints = list(dict.fromkeys(analysed.constraints + place_constraints(resolved.text)))
         lists = self.retriever.ranked_lists(query)
         analysed.dense_top = lists.dense[0][1] if lists.dense else 0.0
-        ranked = [Ranked(self.retriever.nodes[i], score) for i, score in self.retriever.fuse(lists)[: self.settings.top_k]]
-        answer = self.builder.build(analysed, ranked, exclude=set(resolved.exclude))
-        answer.question = text
+        nodes = self.retriever.nodes
+        # a chunk another process removed since this one loaded is dropped, not failed on
+        ranked = [Ranked(nodes[i], score) for i, score in self.retriever.fuse(lists)[: self.settings.top_k] if i in nodes]
+        return Understood(text, analysed, ranked, lists, set(resolved.exclude))
+
+    def ask(self, question: str, history: Sequence[Answer] = ()) -> Answer:
+        started = time.perf_counter()
+        u = self.understand(question, history)
+        answer = self.answerer.answer(u.question, u.ranked, u.lists, exclude=u.exclude)
+        answer.question = u.text
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
+
+    def candidates(self, question: str, history: Sequence[Answer] = ()) -> tuple[Understood, list[Candidate]]:
+        """Every candidate answer with its features, before the decision (for fitting it)."""
+        u = self.understand(question, history)
+        ranked = self.answerer.rerank(u.question, u.ranked)
+        return u, self.answerer.candidates(u.question, ranked, u.lists, u.exclude)
+
+
+@dataclass
+class Understood:
+    text: str  # as asked
+    question: Question  # analysed
+    ranked: list[Ranked]
+    lists: RankedLists
+    exclude: set[tuple[str, int]]
 
 
 __all__ = ["Assistant", "QuestionError", "StoreError", "run_ingest", "validate_question"]

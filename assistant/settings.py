@@ -28,12 +28,6 @@ class Settings(BaseSettings):
     chroma_url: str | None = Field(
         None, description="http://host:port of a Chroma server to use instead of the embedded store."
     )
-    min_coverage: float = Field(
-        0.5, ge=0, le=2, description="Share of a question's content an assignment must contain to answer it."
-    )
-    min_fact_coverage: float = Field(
-        0.55, ge=0, le=2, description="Share of a question's content a sentence must contain to answer a fact question."
-    )
     max_question_chars: int = Field(2000, ge=10, description="Longer questions are refused with a clear message.")
     host: str = Field("127.0.0.1", description="Address the browser app binds to.")
     port: int = Field(7860, ge=1, le=65535, description="Port of the browser app.")

@@ -28,7 +28,7 @@ from index.store import ChunkStore
 
 logger = logging.getLogger(__name__)
 
-CHUNKER_VERSION = "2"
+CHUNKER_VERSION = "3"  # 3: chunks follow the outline and carry its heading path
 
 
 @dataclass

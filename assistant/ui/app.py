@@ -15,7 +15,7 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
 import gradio as gr
 
-from assistant.reading.extraction import Assignment
+from assistant.reading.assignments import Assignment
 from assistant.service import Assistant, QuestionError
 from assistant.settings import Settings
 from assistant.types import Answer

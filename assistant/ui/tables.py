@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from assistant.reading.extraction import Assignment
+from assistant.reading.assignments import Assignment
 from assistant.types import Citation, DocumentInfo
 from assistant.ui.render import Passage, esc, highlight, shorten
 from index.textnorm import fold
