@@ -23,6 +23,7 @@ from assistant.questions.analysis import Question, analyse, is_english
 from assistant.questions.conversation import resolve
 from assistant.questions.places import constraints as place_constraints
 from assistant.reading.assignments import Assignment
+from assistant.reading.confidence import AssignmentModel
 from assistant.reading.corpus import ReadCorpus, read_corpus
 from assistant.retrieval.hybrid import HybridRetriever, RankedLists
 from assistant.retrieval.loading import cache_root, load_index
@@ -108,7 +109,7 @@ class Assistant:
         self.retriever = HybridRetriever(self.store, self.embed_model, loaded.nodes, top_k=self.settings.top_k,
                                          bm25=loaded.bm25)
         self.stats = loaded.stats
-        self.corpus: ReadCorpus = read_corpus(loaded.nodes)
+        self.corpus: ReadCorpus = read_corpus(loaded.nodes, AssignmentModel.load())
         self.answerer = Answerer(self.stats, self.corpus, self.retriever.nodes.get)
 
     def _current_fingerprint(self) -> str:
@@ -154,12 +155,12 @@ class Assistant:
     # -- assignments ----------------------------------------------------------
     def assignments_of(self, node: TextNode) -> list[Assignment]:
         """The tasks whose statement starts in this chunk."""
-        return [a for a in self.corpus.by_chunk.get(node.node_id, []) if a.is_task]
+        return [a for a in self.corpus.by_chunk.get(node.node_id, []) if a.listed]
 
     def assignments(self) -> list[Assignment]:
         """Every task assignment in the ingested documents, in document order (meetings chaired, past
         actions and speeches are read for answering, but are no tasks)."""
-        return [a for a in self.corpus.assignments if a.is_task]
+        return [a for a in self.corpus.assignments if a.listed]
 
     # -- questions ------------------------------------------------------------
     def understand(self, question: str, history: Sequence[Answer] = ()) -> Understood:

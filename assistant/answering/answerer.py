@@ -58,7 +58,7 @@ class Answerer:
         self.stats = stats
         self.corpus = corpus
         self.node_by_id = node_by_id
-        self.decision = decision or Decision.load()
+        self.decision = decision or Decision.load_or_bootstrap()
         self.templates = templates or load_templates()
         self.leads = Leads(corpus.assignments)
 
@@ -93,7 +93,8 @@ class Answerer:
         bm25_rank = {node_id: i for i, (node_id, _) in enumerate(lists.bm25)}
         top_source = str(ranked[0].node.metadata["source"]) if ranked else ""
         for c in found:
-            c.features = compute(question, signals, c, self.stats, dense=dense, bm25_rank=bm25_rank, top_source=top_source)
+            c.features = compute(question, signals, c, self.stats, dense=dense, bm25_rank=bm25_rank, top_source=top_source,
+                                 about=self.corpus.about.get(c.source, ""))
         return found
 
     def answer(

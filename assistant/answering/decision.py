@@ -14,6 +14,7 @@ and how they were fitted).
 from __future__ import annotations
 
 import json
+import logging
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ import numpy as np
 from assistant.answering.features import NAMES
 from index.knowledge import KNOWLEDGE_DIR
 
+logger = logging.getLogger(__name__)
 MODEL_PATH = KNOWLEDGE_DIR / "decision.json"
 GATE_EXTRA = ("rank_score", "rank_margin", "candidates")
 
@@ -70,6 +72,25 @@ class Decision:
             raise ValueError(f"{path} was fitted on other features: refit it (assistant fit)")
         return cls(names, Linear.from_json(raw["ranker"]), Linear.from_json(raw["gate"]), float(raw["threshold"]),
                    dict(raw.get("about", {})))
+
+    @classmethod
+    def bootstrap(cls) -> Decision:
+        """A stand-in until a model is fitted for the current features: coverage ranks, and answers above 0.6."""
+        n = len(NAMES)
+        coef = np.zeros(n)
+        coef[NAMES.index("cov")] = 5.0
+        gate = np.zeros(n + len(GATE_EXTRA))
+        gate[n] = 1.0
+        return cls(NAMES, Linear(np.zeros(n), np.ones(n), coef), Linear(np.zeros(len(gate)), np.ones(len(gate)), gate, -3.0),
+                   0.5, {"note": "bootstrap: no fitted model for these features"})
+
+    @classmethod
+    def load_or_bootstrap(cls, path: Path = MODEL_PATH) -> Decision:
+        try:
+            return cls.load(path)
+        except (OSError, ValueError, KeyError) as exc:
+            logger.warning("no usable decision model (%s): answering by coverage until one is fitted", exc)
+            return cls.bootstrap()
 
     def save(self, path: Path = MODEL_PATH) -> None:
         payload = {"names": list(self.names), "ranker": self.ranker.to_json(), "gate": self.gate.to_json(),

@@ -16,13 +16,14 @@ from assistant.answering.citing import preceding_sentence
 from assistant.answering.coverage import measure
 from assistant.answering.phrasing import sentence_lead
 from assistant.answering.signals import QuestionSignals, names_unit, role_family
-from assistant.questions.analysis import FACT, LEAD, PARTNERS, TASKS_OF, Question, TermStats
+from assistant.questions.analysis import FACT, LEAD, PARTNERS, TASKS_OF, Question, TermStats, keys
 from assistant.questions.asked import type_bonus
 from assistant.reading.units import PERSONAL_TITLES, UNIT_START, is_generic
+from index.store import context_of
 from index.textnorm import fold
 
-ROLES = ("lead", "cooperate", "requested", "directed", "gives", "heads", "chairs", "executes", "guides", "receives")
-ORDERS = ("subject", "object", "passive", "heading", "field", "row", "executes")
+ROLES = ("lead", "cooperate", "requested", "directed", "gives", "heads", "chairs", "executes", "guides", "receives", "entitled")
+ORDERS = ("subject", "object", "passive", "heading", "field", "row", "executes", "apposition", "continued", "copula")
 _BOILERPLATE = re.compile(
     r"^\s*[^\W\d_][^\n,]{0,30}, ngày \d{1,2} tháng \d{1,2} năm \d{4}\.?\s*$|^\s*(Nơi nhận|KT\.|TM\.|TL\.|\(Đã ký\)|Số:)",
     re.IGNORECASE,
@@ -34,7 +35,7 @@ NAMES: tuple[str, ...] = (
     "c_assignment", "c_sentence", "c_window", "c_tasks",
     "rank_inv", "rank_top", "dense", "bm25_inv", "same_doc_top",
     "share", "phrase", "missing", "other_place", "lost_names", "cov", "cov_x_assignment", "cov_x_sentence",
-    "share_statement", "share_title_only", "type_bonus", "length",
+    "share_statement", "share_title_only", "trigrams", "type_bonus", "length",
     *(f"role_{r}" for r in ROLES), *(f"order_{o}" for o in ORDERS),
     "explicit", "is_task", "has_partners", "lead_generic", "lead_official", "lead_in_question",
     "role_asked_match", "role_asked_other", "head_match", "head_mismatch", "partner_in_question",
@@ -43,12 +44,32 @@ NAMES: tuple[str, ...] = (
 )
 
 
+def _trigrams(words: list[str]) -> set[tuple[str, str, str]]:
+    return {(a, b, c) for a, b, c in zip(words, words[1:], words[2:], strict=False)}
+
+
+def trigram_share(question: Question, text: str) -> float:
+    """Share of the question's three-word phrases (those with two words of content) the text has in order."""
+    cached = question.cache.get("trigrams")
+    if not isinstance(cached, set):
+        content = {w for t in question.terms for w in t.split("|")[0].split()} | {w for p in question.bigrams for w in p}
+        cached = {g for g in _trigrams(keys(question.text, question.exact)) if sum(w in content for w in g) >= 2}
+        question.cache["trigrams"] = cached
+    if not cached:
+        return 0.0
+    return len(cached & _trigrams(keys(text, question.exact))) / len(cached)
+
+
 def compute(
     question: Question, signals: QuestionSignals, c: Candidate, stats: TermStats, *, dense: dict[str, float],
-    bm25_rank: dict[str, int], top_source: str,
+    bm25_rank: dict[str, int], top_source: str, about: str = "",
 ) -> dict[str, float]:
     node = c.node
-    title = str(node.metadata.get("title", ""))
+    # the headings above a statement name what it is about ("III. Nhiệm vụ ... phòng cháy rừng"): they count as
+    # the title does (half, see coverage.measure)
+    headings = c.assignment.context if c.assignment is not None else " / ".join(str(h["text"]) for h in context_of(node))
+    # what the whole text is about: its title and header (issuer, place, date) name the place and year a question asks
+    title = " / ".join(p for p in (about or str(node.metadata.get("title", "")), headings) if p)
     base = int(node.metadata["start"])
     before = preceding_sentence(node, max(0, c.start - base)) if c.kind != TASKS else ""
     a = c.assignment
@@ -76,6 +97,7 @@ def compute(
     f["share"], f["phrase"], f["missing"] = m.share, m.phrase, min(1.0, m.missing)
     f["other_place"], f["lost_names"] = float(m.other_place), float(min(2, m.lost_names))
     f["cov"] = m.score()
+    f["trigrams"] = trigram_share(question, text)
     f["cov_x_assignment"] = f["cov"] * f["c_assignment"]
     f["cov_x_sentence"] = f["cov"] * f["c_sentence"]
     f["length"] = min(len(c.text), 1200) / 600

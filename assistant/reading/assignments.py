@@ -10,6 +10,7 @@ assignment a row. Each assignment keeps the span of the statement that states it
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -18,6 +19,7 @@ from assistant.reading.frames import (
     EXECUTES,
     GIVES,
     LEAD,
+    SUBJECT,
     Frame,
     find_frames,
     heading_task,
@@ -25,10 +27,12 @@ from assistant.reading.frames import (
 )
 from assistant.reading.units import clean_unit, is_generic, parse_units, starts_unit, unit_end
 from index.knowledge import load
-from index.outline import FIELD, PLAIN, ROW, OutlineLine, parse_outline
+from index.outline import FIELD, PLAIN, ROW, OutlineLine, parse_outline, path
 from index.sentences import sentence_spans
 
-FIELD_ORDER, ROW_ORDER, HEADING_ORDER = "field", "row", "heading"
+FIELD_ORDER, ROW_ORDER, HEADING_ORDER, CONTINUED = "field", "row", "heading", "continued"
+# a sentence that starts with a verb: its subject is the last one stated ("Tập trung ưu tiên đầu tư ...")
+_STARTS_WITH_VERB = re.compile(r"(?:(?:Đồng thời|Ngoài ra|Bên cạnh đó|Mặt khác|Trường hợp [^,]{0,60}),\s*)?[A-ZĐÀ-Ỹ][a-zđà-ỹ]+\s+[a-zđà-ỹ]")
 
 
 @dataclass
@@ -51,6 +55,9 @@ class Assignment:
     is_task: bool = True  # a task to do (not a meeting chaired, a past action or a speech)
     heading_start: int = -1  # span of the heading the lead comes from
     heading_end: int = -1
+    context: str = ""  # the headings above the statement, outermost first (" / " between them)
+    confidence: float = 1.0  # that the table should list it (assistant.reading.confidence)
+    listed: bool = True  # a task the assignments table lists
 
     @property
     def quote(self) -> str:
@@ -78,6 +85,9 @@ class DocumentReader:
         self.text = text
         self.lines = parse_outline(text)
         self._heading_units: dict[int, _HeadingUnit | None] = {}
+        marked = [i for i, line in enumerate(self.lines) if line.kind not in (PLAIN, FIELD, ROW)]
+        # an outlined text opens with its issuer, grounds and preamble: no tasks there
+        self.preamble_end = marked[0] if len(marked) >= 0.15 * len(self.lines) and marked else 0
 
     # -- headings -----------------------------------------------------------------
     def heading_unit(self, index: int) -> _HeadingUnit | None:
@@ -138,6 +148,10 @@ class DocumentReader:
                 continue
             found += self._line(index, line)
         found += self._table_rows()
+        starts = [line.start for line in self.lines]
+        for a in found:
+            i = max(0, bisect.bisect_right(starts, a.start) - 1)
+            a.context = " / ".join(self.text[self.lines[j].start : self.lines[j].end] for j in path(self.lines, i))
         return found
 
     def _line(self, index: int, line: OutlineLine) -> list[Assignment]:
@@ -145,11 +159,19 @@ class DocumentReader:
         inherited = self.inherited(index)
         own_heading = self.heading_unit(index) if (line.opens or line.children) else None
         sentences = sentence_spans(self.text, line.body, line.end) or [(line.body, line.end)]
+        subject: Frame | None = None  # the last sentence's stated subject: it goes on in the next ("Tỉnh ... . Tập trung ...")
         for s, e in sentences:
-            for frame in find_frames(self.text, s, e):
+            frames = find_frames(self.text, s, e)
+            if not frames and subject is not None and _STARTS_WITH_VERB.match(self.text, s, e):
+                frames = [Frame(subject.lead, [], self.text[s:e].strip(" .;"), EXECUTES, CONTINUED, past=subject.past,
+                                speech=subject.speech)]
+            for frame in frames:
                 if own_heading and frame.lead == own_heading.lead and heading_task(frame.task):
                     continue  # "Sở X chủ trì, phối hợp với Y thực hiện các nhiệm vụ sau:": the items are the tasks
+                if index < self.preamble_end:
+                    frame.no_task = True  # the text's opening ("Chính phủ ban hành Nghị quyết ...", "Căn cứ ...")
                 out.append(self._assignment(frame, index, s if frame.lead else line.start, e, inherited))
+            subject = next((f for f in frames if f.lead and f.order in (SUBJECT, CONTINUED)), None)
         if inherited and not (line.opens or line.children) and not out and line.parent >= 0:
             # an item under "Điều 5. Trách nhiệm của Sở X" that names no unit: one of Sở X's tasks
             frame = Frame("", [], self.text[line.body : line.end].strip(" .;"), EXECUTES, EXECUTES)
@@ -164,16 +186,16 @@ class DocumentReader:
             lead = inherited.lead
             heading = self.lines[inherited.line]
             lead_in, h_start, h_end = self.text[heading.start : heading.end], heading.start, heading.end
-            if role == COOPERATE:
-                pass
-            elif not partners and inherited.partners and role == LEAD:
-                partners = inherited.partners
+            if role != COOPERATE and not partners and inherited.partners:
+                partners = inherited.partners  # "a) Vụ X chủ trì, phối hợp với Y, Z:" then its items
         task = frame.task or self.text[self.lines[index].body : e].strip(" .;")
+        # an item "- Chỉ đạo Tập đoàn X ..." under a unit's heading is that unit's task
+        is_task = frame.is_task or (frame.role == GIVES and not explicit and not frame.past)
         return Assignment(
             lead=lead, partners=[p for p in partners if not is_generic(p)], task=task, role=role,
             statement=self.text[s:e], start=s, end=e, lead_in=lead_in, all_partners=list(partners),
             order=frame.order if explicit else HEADING_ORDER, explicit=explicit, issuer=frame.issuer,
-            is_task=frame.is_task, heading_start=h_start, heading_end=h_end,
+            is_task=is_task, heading_start=h_start, heading_end=h_end,
         )
 
     # -- field lines ("Đơn vị chủ trì: X") ---------------------------------------------
@@ -228,7 +250,8 @@ class DocumentReader:
     def _field_units(self, index: int) -> list[str]:
         line = self.lines[index]
         text = self.text
-        units, _ = parse_units(text, line.body, line.end)
+        start = line.body + len(text[line.body : line.end]) - len(text[line.body : line.end].lstrip())
+        units, _ = parse_units(text, start, line.end)
         if units:
             return units
         value = text[line.body : line.end].strip(" .;")

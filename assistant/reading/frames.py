@@ -12,11 +12,20 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.reading.units import UNIT_START, clean_unit, parse_units, phrase_end, starts_unit
+from assistant.reading.units import (
+    ANY_START,
+    OFFICIAL_START,
+    UNIT_START,
+    clean_unit,
+    parse_units,
+    phrase_end,
+    starts_unit,
+    unit_end,
+)
 from index.knowledge import load
 from index.outline import match_marker
 
-SUBJECT, OBJECT, PASSIVE, EXECUTES = "subject", "object", "passive", "executes"
+SUBJECT, OBJECT, PASSIVE, EXECUTES, APPOSITION, COPULA = "subject", "object", "passive", "executes", "apposition", "copula"
 LEAD, COOPERATE, HEADS, CHAIRS, GUIDES, REQUESTED, DIRECTED, GIVES, RECEIVES = (
     "lead", "cooperate", "heads", "chairs", "guides", "requested", "directed", "gives", "receives"
 )
@@ -37,11 +46,13 @@ class Frame:
     issuer: str = ""  # who gives the task, for a unit asked or directed by another
     past: bool = False  # what was done, not what is to be done
     speech: bool = False  # what a unit says
+    no_task: bool = False  # read for answering, but not a task (a place to turn to, the text's own issuing)
     all_partners: list[str] = field(default_factory=list)
 
     @property
     def is_task(self) -> bool:
-        return self.role in TASK_ROLES and not self.past and not self.speech
+        return (self.role in TASK_ROLES and not self.past and not self.speech and not self.no_task
+                and self.order != APPOSITION)
 
 
 def _alternation(words: list[str]) -> str:
@@ -59,6 +70,8 @@ class _Knowledge:
     filler: re.Pattern[str]
     partner_intro: re.Pattern[str]
     exception: re.Pattern[str]
+    issuing: re.Pattern[str]
+    copula: re.Pattern[str]
     receive_task: re.Pattern[str]
     opener: re.Pattern[str]
 
@@ -80,6 +93,8 @@ def knowledge() -> _Knowledge:
         filler=re.compile(rf"[\s,]*(?:(?:{_alternation(data['fillers'])})[\s,]*)*", re.IGNORECASE),
         partner_intro=re.compile(rf"[\s,;]*(?:và\s+)?(?:{_alternation(data['partner_intros'])})\s+", re.IGNORECASE),
         exception=re.compile(rf"(?:{_alternation(data['verb_exceptions'])}){_E}", re.IGNORECASE),
+        issuing=re.compile(rf"(?:{_alternation(data['issuing'])})", re.IGNORECASE),
+        copula=re.compile(rf"(?:{_alternation(data['copula_offices'])})(?:\s+[^.;:]{{0,80}}?)?\s+là\s+"),
         receive_task=re.compile(rf"\s*(?:{_alternation(data['receive_tasks'])}){_E}", re.IGNORECASE),
         opener=re.compile(rf"(?:{_alternation(data['clause_openers'])}){_E}", re.IGNORECASE),
     )
@@ -98,14 +113,50 @@ def verb_roles(text: str) -> list[tuple[str, str, int, int]]:
     return [(*k.roles[re.sub(r"\s+", " ", m.group(1).lower())], m.start(1), m.end(1)) for m in k.verbs.finditer(text)]
 
 
+_APPOSITION = re.compile(r"\s*(?:-|–|,)\s*")
+
+
 def _lead_before(text: str, verb_start: int, floor: int) -> tuple[list[str], int, int] | None:
-    """Units that end right before the verb (only fillers between): (units, start of the first, its end)."""
+    """Units that end right before the verb (only fillers between): (units, start of the first, its end).
+
+    A person with the office they hold ("Phó Thủ tướng Nguyễn Hòa Bình - Trưởng ban Ban chỉ đạo 751")
+    is the person."""
     k = knowledge()
-    for match in UNIT_START.finditer(text, floor, verb_start):
+    for match in ANY_START.finditer(text, floor, verb_start):
+        before = text[floor : match.start()].rstrip()
+        if not UNIT_START.match(text, match.start(), verb_start) and before and not before.endswith((",", ";", ":")):
+            continue  # a generic noun ("đường bộ", "các cơ quan") leads only from the start of a clause
         units, after = parse_units(text, match.start(), verb_start)
+        while units and not k.filler.fullmatch(text, after, verb_start):
+            sep = _APPOSITION.match(text, after, verb_start)
+            if not sep or not OFFICIAL_START.match(text, sep.end(), verb_start):
+                break
+            office, after = parse_units(text, sep.end(), verb_start)
+            if not office:
+                break
+            units = units[:1]
         if units and k.filler.fullmatch(text, after, verb_start):
             return units, match.start(), after
     return None
+
+
+def appositions(text: str, start: int, end: int) -> list[Frame]:
+    """ "Phó Thủ tướng Nguyễn Hòa Bình - Trưởng ban Ban chỉ đạo 751": the person heads that body."""
+    found: list[Frame] = []
+    for match in UNIT_START.finditer(text, start, end):
+        person_end = unit_end(text, match.start(), end)
+        if person_end is None or not OFFICIAL_START.match(text, match.start(), end):
+            continue
+        sep = _APPOSITION.match(text, person_end, end)
+        if not sep or (text[person_end:sep.end()].strip() == "," and not text[sep.end():sep.end() + 1].isupper()):
+            continue
+        office = OFFICIAL_START.match(text, sep.end(), end)
+        if office and re.match(r"(?:Phó\s+)?(?:Trưởng|Chủ tịch|Giám đốc|Tổng Giám đốc|Chánh|Tổ trưởng)", office.group()):
+            office_end = unit_end(text, sep.end(), end)
+            if office_end:
+                found.append(Frame(clean_unit(text[match.start() : person_end]), [], clean_unit(text[sep.end() : office_end]),
+                                   HEADS, APPOSITION, lead_start=match.start()))
+    return found
 
 
 def partners_and_task(text: str, pos: int, limit: int) -> tuple[list[str], str, int]:
@@ -141,6 +192,20 @@ def find_frames(text: str, start: int = 0, end: int | None = None) -> list[Frame
     body = marker[1] if marker else start
     k = knowledge()
     frames: list[Frame] = []
+    # "Sở Văn hóa, Thể thao và Du lịch: Tiếp tục chỉ đạo ...": the unit before the colon does what follows
+    titled, after_title = parse_units(text, body, end)
+    colon = _COLON.match(text, after_title, end) if len(titled) == 1 else None
+    if colon and colon.end() < end and text[colon.end() : colon.end() + 1].isupper():
+        inner = [f for f in find_frames(text, colon.end(), end) if f.order != APPOSITION]
+        if not inner:
+            partners, task, _ = partners_and_task(text, colon.end(), end)
+            inner = [Frame("", partners, task, EXECUTES, SUBJECT)]
+        for f in inner:
+            if not f.lead:
+                f.lead, f.lead_start = titled[0], body
+        for f in inner:
+            f.start, f.end = start, end
+        return inner
     consumed = body  # a verb inside a partner list already read ("chủ trì, phối hợp với") is no new frame
     for role, order, v_start, v_end in verb_roles(text[:end]):
         if v_start < consumed or v_start < body or k.exception.match(text, v_start, end):
@@ -157,10 +222,19 @@ def find_frames(text: str, start: int = 0, end: int | None = None) -> list[Frame
             asked.role, asked.partners, asked.task = frame.role, frame.partners, frame.task
             continue
         frames.append(frame)
+    office = k.copula.match(text, body, end) if not frames else None
+    if office:  # "Chủ tịch Hội đồng là Chủ tịch Ủy ban nhân dân tỉnh": who holds the office, no task
+        holders, _ = parse_units(text, office.end(), end)
+        if holders:
+            frames.append(Frame(_join(holders), [], text[body : office.end()].strip()[:-2].strip(), HEADS, COPULA,
+                                lead_start=office.end(), no_task=True))
     if not frames:
         frames = _executes(text, body, end)
+    frames += [f for f in appositions(text, body, end) if not any(g.lead == f.lead and g.role == HEADS for g in frames)]
     for f in frames:
         f.start, f.end = start, end
+        if k.issuing.match(f.task):
+            f.no_task = True
     return frames
 
 
@@ -175,11 +249,16 @@ def _subject_frame(text: str, body: int, end: int, role: str, v_start: int, v_en
             return None, v_start
         _, task, _ = partners_and_task(text, after, end)
         lead = _join(before[0]) if before else ""
-        if not before and text[body:v_start].strip(" ,"):
+        preceding = text[body:v_start].rstrip()
+        if not before and preceding and not preceding.endswith((";", ",")):
             return None, v_start  # "... được phối hợp ..." inside a clause: not a statement of who cooperates
+        if not before and preceding:  # "b) Tăng cường ...; phối hợp với Bộ Công an rà soát ...": the item is the task
+            task = text[body:end].strip(" .;")
         return Frame(lead, partners, task, COOPERATE, SUBJECT, lead_start=before[1] if before else -1,
                      past=_is_past(text, body, v_start)), after
     partners, task, task_start = partners_and_task(text, v_end, end)
+    if role == GUIDES:  # "Bộ Nội vụ hướng dẫn các địa phương ...": guiding is the task
+        task = text[v_start:end].strip(" .;")
     if before:
         units, lead_start, _lead_end = before
         do = _DO.search(text, body, lead_start)
@@ -212,8 +291,10 @@ def _object_frame(
     if colon:
         after = colon.end()
     partners, task, task_start = partners_and_task(text, after, end) if units else ([], "", after)
-    if role == RECEIVES and not (units and k.receive_task.match(text, after, end)):
-        return None, v_end  # "gửi báo cáo về Sở X" is no task of Sở X unless it is to compile or examine it
+    if role == RECEIVES and not units:
+        return None, v_end
+    # "gửi Vụ Kế hoạch để tổng hợp" is a task of the Vụ; "phản ánh về Bộ Tài chính" only says where to turn
+    receive_only = role == RECEIVES and not k.receive_task.match(text, after, end)
     subject = _lead_before(text, v_start, body)
     past = _is_past(text, body, v_start)
     if not units:
@@ -221,7 +302,7 @@ def _object_frame(
             return None, v_end
         # "- Chỉ đạo các đơn vị ...", "- Đôn đốc việc ...": the heading's unit gives the instruction
         return Frame("", [], text[v_start:end].strip(" .;"), GIVES, OBJECT, past=past), end
-    frame = Frame(_join(units), partners, task, role, OBJECT, lead_start=pos, past=past)
+    frame = Frame(_join(units), partners, task, role, OBJECT, lead_start=pos, past=past, no_task=receive_only)
     if not subject and not text[body:v_start].strip(" ,:-–") and role == DIRECTED:
         # "- Chỉ đạo cơ quan X kiểm tra ...": the heading's unit directs, the unit named does it
         frames.append(Frame("", [], text[v_start:end].strip(" .;"), GIVES, OBJECT, past=past))
@@ -241,14 +322,10 @@ def _executes(text: str, body: int, end: int) -> list[Frame]:
     starts = [body]
     if k.opener.match(text, body, end):  # "Trong lĩnh vực thương mại, các quận ..."
         starts += [body + m.end() for m in _CLAUSE_BREAK.finditer(text[body : min(end, body + 90)])]
-    for i, pos in enumerate(starts):
+    for pos in starts:
         units, after = parse_units(text, pos, end)
         if not units:
             continue
-        colon = _COLON.match(text, after, end)
-        if i == 0 and len(units) == 1 and colon and colon.end() < end:  # "Cục Thống kê: phối hợp với ..."
-            partners, task, _ = partners_and_task(text, colon.end(), end)
-            return [Frame(units[0], partners, task, EXECUTES, SUBJECT, lead_start=pos)]
         rest = text[after:end].strip()
         if rest[:1].islower():
             speech = bool(k.speech.match(text, after, end))

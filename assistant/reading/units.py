@@ -23,10 +23,14 @@ _HEADS = _UNITS["officials"] + _UNITS["bodies"] + _UNITS["companies"] + _UNITS["
 # longest literal first ("Ban quản lý" before "Ban"); a look-ahead is not part of the length
 _HEAD_RE = "|".join(sorted(_HEADS, key=lambda h: len(re.sub(r"\(\?[!=].*?\)", "", h)), reverse=True))
 _ROMAN = r"[IVXLC]+"
-_ABBREVIATION = rf"(?!(?:{'|'.join(_UNITS['not_abbreviations'])}|{_ROMAN})(?![\w&]))(?:{_UNITS['abbreviation']})(?![\w&])"
+# an abbreviation, not a word of a title in capitals ("III. KINH PHÍ")
+_ABBREVIATION = (rf"(?!(?:{'|'.join(_UNITS['not_abbreviations'])}|{_ROMAN})(?![\w&]))(?:{_UNITS['abbreviation']})(?![\w&])"
+                 r"(?!\s+[A-ZĐÀ-Ỹ]{2,}\b)")
 UNIT_START = re.compile(rf"(?:(?:[Cc]ác|[Mm]ột số|[Nn]hững)\s+)?(?:(?:{_HEAD_RE})(?=[\s,.:;]|$)|{_ABBREVIATION}(?=[\s,.:;)]|$))")
 _GENERIC_RE = "|".join(sorted(_UNITS["generic"], key=lambda h: len(re.sub(r"\(\?[!=].*?\)", "", h)), reverse=True))
-GENERIC_START = re.compile(rf"(?:[Cc]ác\s+)?(?:{_GENERIC_RE})\b")
+_PLURAL_ONLY = "|".join(re.escape(h) for h in _UNITS["plural_only"])
+GENERIC_START = re.compile(rf"(?:[Cc]ác|[Nn]hững)\s+(?:{_PLURAL_ONLY})\b|(?:[Cc]ác\s+)?(?:{_GENERIC_RE})\b")
+ANY_START = re.compile(rf"(?<![\w])(?:{UNIT_START.pattern}|{GENERIC_START.pattern})")  # a named or a generic unit
 
 # words that never continue a name: auxiliaries, prepositions, conjunctions
 _AUXILIARIES = _keys(words("units", "auxiliaries"))
@@ -42,6 +46,9 @@ _COORDINATED = {" | ".join(" ".join(syllable_key(w) for w in side.split()) for s
 _MANAGING = re.compile(r"quản lý (?:chuyên ngành|ngành|nhà nước)(?=[\s,.;:]|$)")
 # lower-case words after a comma that continue a name ("UBND các quận, huyện")
 _ADMIN_NOUNS = _keys(_UNITS["admin_nouns"])
+OFFICIAL_START = re.compile(
+    "(?:Phó\\s+)?(?:" + "|".join(sorted((o for o in _UNITS["officials"] if o[:1].isupper()), key=len, reverse=True)) + ")\\b"
+)
 _TOKEN = re.compile(r"[\w&.'/-]+|[,;:()\[\]\"“”]", re.UNICODE)
 MAX_UNIT_CHARS = 80
 _CO = syllable_key("có")
@@ -89,7 +96,10 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
                 break
             nxt_start = tokens[i + 1].start()
             continues_generic = generic and word == "," and GENERIC_START.match(text, nxt_start, limit)
-            if starts_unit(text, nxt_start, limit) and not continues_generic:
+            # "UBND các tỉnh, thành phố trực thuộc trung ương": a plural name lists its kinds of place
+            plural_list = (word == "," and syllable_key(nxt) in _ADMIN_NOUNS and not _is_upper(nxt)
+                           and bool(re.search(r"\b(?:các|những)\s", text[pos:end])))
+            if starts_unit(text, nxt_start, limit) and not continues_generic and not plural_list:
                 break  # a separator between two units
             nxt_key = syllable_key(nxt)
             pair = f"{_key_before(tokens, i, 2)} | {nxt_key} {syllable_key(tokens[i + 2].group()) if i + 2 < len(tokens) else ''}"
@@ -97,7 +107,7 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
                 end = tokens[i + 2].end()
                 i += 3
                 continue
-            listing = word == "," and in_name_object and nxt_key not in _STOP_WORDS  # "Xúc tiến đầu tư, thương mại và du lịch"
+            listing = word == "," and ((in_name_object and nxt_key not in _STOP_WORDS) or plural_list)  # "Xúc tiến đầu tư, thương mại"
             if word == "," and not listing and (split_commas or not (_is_upper(nxt) or nxt_key in _ADMIN_NOUNS)):
                 break
             if word != "," and not _is_upper(nxt) and (
@@ -109,6 +119,8 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
             continue
         if word in (";", ":", "(", ")", "[", "]", '"', "“", "”"):
             break
+        if word in ("-", "–") and i + 1 < len(tokens) and OFFICIAL_START.match(text, tokens[i + 1].start(), limit):
+            break  # "Phó Thủ tướng Nguyễn Hòa Bình - Trưởng ban ...": a person, then the office held
         if word.endswith(".") and word not in ("TP.", "Tp.", "TT.") and not word[:-1].isdigit():
             if len(word) > 1:
                 end = tok.end() - 1
@@ -116,6 +128,12 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
         if key == _CO and nxt == "liên":  # "các đơn vị có liên quan"
             end = tok.end()
             i += 1
+            continue
+        inner = UNIT_START.match(text, tok.start(), limit) if _is_upper(word) else None
+        if inner and inner.end() > tok.end():  # "Trưởng ban Ban chỉ đạo 751": a head inside a name
+            end = inner.end()
+            while i < len(tokens) and tokens[i].end() <= inner.end():
+                i += 1
             continue
         previous = tokens[i - 1].group() if i > 0 else text[pos:end].split()[-1]
         if fold(previous) == "quan" and i > 1 and fold(tokens[i - 2].group()) == "lien" and fold(word) not in ("cua", "thuoc"):
@@ -128,8 +146,9 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
         after_nominaliser = syllable_key(previous) in _NOMINALISERS  # "chủ đầu tư"
         if not _is_upper(word) and not after_nominaliser:
             compound = _is_upper(previous) and f"{syllable_key(previous)} {key}" in _NAME_COMPOUNDS  # "Cục Xúc tiến"
-            continues = f"{key} {syllable_key(nxt)}" in _CONTINUE_BIGRAMS  # "thành phố trực thuộc trung ương"
-            if key in _AUXILIARIES or (key in _VERB_STARTS and not compound and not continues):
+            continues = (f"{key} {syllable_key(nxt)}" in _CONTINUE_BIGRAMS  # "thành phố trực thuộc trung ương"
+                         or f"{syllable_key(previous)} {key}" in _CONTINUE_BIGRAMS)
+            if not continues and (key in _AUXILIARIES or (key in _VERB_STARTS and not compound)):
                 break
             # "Trung tâm Xúc tiến đầu tư": the object of a name's verb is part of the name
             object_of_name = i >= 2 and f"{_key_before(tokens, i, 2)}" in _NAME_COMPOUNDS and _is_upper(tokens[i - 2].group())
@@ -154,16 +173,19 @@ def starts_unit(text: str, pos: int, limit: int | None = None) -> bool:
 
 
 _PLURAL = re.compile(r"^(?:các|những|một số)\s+", re.IGNORECASE)
+_GENERIC_WORDS = {fold(w) for w in ("ngành", "ban", "đơn vị", "đơn", "vị", "cơ", "quan", "địa", "phương", "liên", "có", "và",
+                                     "sở", "bộ", "tỉnh", "thành", "phố", "huyện", "xã", "phường", "thị", "trực", "thuộc")}
 
 
 def is_generic(name: str) -> bool:
     """"các bộ, ngành liên quan", "các Sở, ban, ngành" and the like: real, but not a named partner."""
     plural = _PLURAL.match(name)
-    if plural:  # "các Sở" names no one; "các Bộ Tài chính, ..." does not occur, "các Vụ: X" is expanded
-        words = name[plural.end() :].split()
+    if plural:  # "các Sở, ban, ngành" names no one; "các Vụ quản lý ngành" names a kind of Vụ
         head = UNIT_START.match(name, plural.end())
-        rest = name[head.end() :] if head else name[plural.end() :]
-        return not any(w[:1].isupper() for w in rest.replace(",", " ").split()) or len(words) <= 1
+        if head is None:
+            return True
+        rest = {fold(w) for w in re.split(r"[\s,;]+", name[head.end() :]) if w}
+        return not (rest - _GENERIC_WORDS)
     if UNIT_START.match(name):
         return False  # a named unit, even "Uỷ ban nhân dân các quận - huyện liên quan"
     return bool(GENERIC_START.match(name)) or "lien quan" in fold(name)
