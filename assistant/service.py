@@ -18,19 +18,22 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import TextNode
 
 from assistant.answering.builder import AnswerBuilder, Ranked
+from assistant.catalog import DocumentCatalog, document_info
+from assistant.inputs import QuestionError, validate_question
 from assistant.questions.analysis import analyse, is_english
 from assistant.questions.conversation import resolve
 from assistant.questions.places import constraints as place_constraints
 from assistant.reading.extraction import Assignment, extract_assignments
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.loading import cache_root, load_index
-from assistant.settings import Settings
+from assistant.settings import Settings, load_settings
 from assistant.types import Answer, DocumentInfo
 from assistant.uploads import save_upload
 from index.embed_cache import EmbeddingCache
 from index.embedding import make_embed_model
-from index.ingest import Ingestor, IngestReport
-from index.store import ChunkStore, StoreError, context_of
+from index.ingest import Ingestor, IngestReport, NothingToIngest, refuse_empty
+from index.loader import load_documents
+from index.store import NOT_INGESTED, ChunkStore, StoreError, context_of
 
 logger = logging.getLogger(__name__)
 
@@ -41,39 +44,29 @@ REFRESH_EVERY_S = 5.0
 _MARKUP = re.compile(r"<[^>]{0,300}>")
 
 
-class QuestionError(ValueError):
-    """A question the assistant refuses, with a message for the user."""
-
-
-def validate_question(question: str, max_chars: int) -> str:
-    text = (question or "").strip()
-    if not text:
-        raise QuestionError("Câu hỏi trống: hãy nhập một câu hỏi. (The question is empty.)")
-    if len(text) > max_chars:
-        raise QuestionError(
-            f"Câu hỏi quá dài ({len(text)} ký tự, tối đa {max_chars}). (The question is too long.)"
-        )
-    if not any(c.isalnum() for c in text):
-        raise QuestionError("Câu hỏi chỉ có dấu câu, không có chữ. (The question has no words.)")
-    return text
-
-
 def open_store(settings: Settings, create: bool) -> ChunkStore:
     return ChunkStore.open(settings.index_dir, settings.chroma_url, settings.embed_model, create=create)
 
 
 def run_ingest(
     settings: Settings, embed_model: BaseEmbedding | None = None, reset: bool = False,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None, allow_empty: bool = False,
 ) -> IngestReport:
-    """Bring the index in step with settings.documents_dir."""
+    """Bring the index in step with settings.documents_dir.
+
+    A folder with no readable document raises NothingToIngest before anything is opened or written
+    (it would remove every stored document), unless allow_empty."""
+    max_bytes = settings.max_upload_mb * 1_000_000
+    loaded = load_documents(settings.documents_dir, max_bytes)
+    if not loaded[0] and not allow_empty:
+        raise refuse_empty(settings.documents_dir, loaded[1])
     if reset:
         ChunkStore.reset(settings.index_dir, settings.chroma_url)
     store = open_store(settings, create=True)
     model = embed_model or make_embed_model(settings.embed_model, settings.engine_dir)
     cache = EmbeddingCache(settings.index_dir / "embeddings.sqlite", settings.embed_model)
     try:
-        return Ingestor(store, model, cache).run(settings.documents_dir, progress, settings.max_upload_mb * 1_000_000)
+        return Ingestor(store, model, cache).run(settings.documents_dir, progress, max_bytes, loaded, allow_empty)
     finally:
         cache.close()
 
@@ -93,10 +86,10 @@ class Assistant:
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None, embed_model: BaseEmbedding | None = None) -> Assistant:
-        settings = settings or Settings()
+        settings = settings or load_settings()
         store = open_store(settings, create=False)
         if store.count() == 0:
-            raise StoreError("nothing is ingested yet: run `assistant ingest` first")
+            raise StoreError(NOT_INGESTED)
         model = embed_model or make_embed_model(settings.embed_model, settings.engine_dir)
         return cls(settings, store, model)
 
@@ -108,6 +101,7 @@ class Assistant:
         self.retriever = HybridRetriever(self.store, self.embed_model, loaded.nodes, top_k=self.settings.top_k,
                                          bm25=loaded.bm25)
         self.stats = loaded.stats
+        self.catalog = DocumentCatalog(loaded.nodes)
         self._assignment_cache = {}
         self._all_assignments = None
         self.builder = AnswerBuilder(
@@ -146,11 +140,13 @@ class Assistant:
         return self.ingest()
 
     def documents(self) -> list[DocumentInfo]:
-        """The ingested documents with their chunk and assignment counts."""
+        """The ingested documents (title, number, date, issuer) with their chunk and assignment counts."""
         infos: dict[str, DocumentInfo] = {}
         for node in self.nodes:
             source = str(node.metadata["source"])
-            info = infos.setdefault(source, DocumentInfo(source, str(node.metadata.get("title", "")), 0, 0))
+            info = infos.get(source)
+            if info is None:
+                info = infos[source] = document_info(node.metadata)
             info.chunks += 1
             info.assignments += len(self.assignments_of(node))
         return list(infos.values())
@@ -194,9 +190,10 @@ class Assistant:
         analysed.dense_top = lists.dense[0][1] if lists.dense else 0.0
         ranked = [Ranked(self.retriever.nodes[i], score) for i, score in self.retriever.fuse(lists)[: self.settings.top_k]]
         answer = self.builder.build(analysed, ranked, exclude=set(resolved.exclude))
+        answer.citations = [self.catalog.enrich(c) for c in answer.citations]
         answer.question = text
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
 
 
-__all__ = ["Assistant", "QuestionError", "StoreError", "run_ingest", "validate_question"]
+__all__ = ["Assistant", "NothingToIngest", "QuestionError", "StoreError", "run_ingest", "validate_question"]
