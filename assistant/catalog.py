@@ -27,21 +27,27 @@ def document_info(metadata: dict[str, Any]) -> DocumentInfo:
 
 
 def _trim_start(text: str) -> str:
-    """Text cut before its first boundary, so it starts with a whole line or sentence."""
-    cut = min((i + len(b) for b in _BOUNDARIES if 0 <= (i := text.find(b)) < len(text) * 0.6), default=-1)
+    """Text cut before its first boundary, so it starts with a whole line or sentence (… when not a line)."""
+    line = text.find("\n")
+    if 0 <= line < len(text) * 0.6:
+        return text[line + 1 :]
+    cut = min((i + len(b) for b in _BOUNDARIES[1:] if 0 <= (i := text.find(b)) < len(text) * 0.6), default=-1)
     if cut < 0:
         space = text.find(" ")
         cut = space + 1 if 0 <= space < len(text) * 0.3 else 0
-    return "… " + text[cut:].lstrip() if cut else text
+    return "… " + text[cut:].lstrip()
 
 
 def _trim_end(text: str) -> str:
-    """Text cut after its last boundary, so it ends with a whole line or sentence."""
-    cut = max((i + len(b.rstrip()) for b in _BOUNDARIES if (i := text.rfind(b)) > len(text) * 0.4), default=-1)
+    """Text cut after its last boundary, so it ends with a whole line or sentence (… when not a line)."""
+    line = text.rfind("\n")
+    if line > len(text) * 0.4:
+        return text[:line]
+    cut = max((i + len(b.rstrip()) for b in _BOUNDARIES[1:] if (i := text.rfind(b)) > len(text) * 0.4), default=-1)
     if cut < 0:
         space = text.rfind(" ")
         cut = space if space > len(text) * 0.7 else len(text)
-    return text[:cut].rstrip() + (" …" if cut < len(text) else "")
+    return text[:cut].rstrip() + " …"
 
 
 class DocumentCatalog:
@@ -83,11 +89,12 @@ class DocumentCatalog:
 
     def surrounding(self, source: str, start: int, end: int, chars: int = SURROUNDING_CHARS) -> tuple[str, str]:
         """The text before [start, end) and after it, up to `chars` each, cut at line or sentence boundaries."""
+        spans = self._chunks.get(source, [])
         before = self.text(source, max(0, start - chars), start)
         after = self.text(source, end, end + chars)
-        if start - chars > 0 and before:
+        if before and spans and start - chars > spans[0][0]:  # the document goes on before the window
             before = _trim_start(before)
-        if len(after) >= chars:
+        if after and spans and end + chars < spans[-1][1]:  # and after it
             after = _trim_end(after)
         return before.lstrip().rstrip(" "), after.lstrip(" ").rstrip()
 

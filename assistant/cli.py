@@ -80,14 +80,14 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
         return 0
-    from assistant.terminal import format_answer
+    from assistant.console import format_answer
 
     print(format_answer(answer))
     return 0
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    from assistant.terminal import chat
+    from assistant.console import chat
 
     settings = _settings(args)
     assistant = _assistant(args, settings)

@@ -17,6 +17,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
@@ -50,6 +51,15 @@ class IngestReport:
             f"unchanged {len(self.unchanged)}, skipped {len(self.skipped)} "
             f"({self.chunks_written} chunks written)"
         )
+
+    def summary_vi(self) -> str:
+        """The summary for the browser app's staff."""
+        counts: list[tuple[list[Any], str]] = [
+            (self.added, "tệp mới"), (self.updated, "tệp cập nhật"), (self.removed, "tệp đã xoá"),
+            (self.unchanged, "tệp không đổi"), (self.skipped, "tệp bỏ qua"),
+        ]
+        shown = [f"{len(items)} {label}" for items, label in counts if items]
+        return "đã nạp: " + (", ".join(shown) if shown else "không có thay đổi")
 
 
 def embedding_text(title: str, chunk: Chunk) -> str:

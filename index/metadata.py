@@ -95,7 +95,7 @@ def _cells(lines: list[str]) -> list[tuple[int, str]]:
 
 
 def _header(text: str) -> list[str]:
-    lines = []
+    lines: list[str] = []
     for line in text.splitlines()[: HEADER_LINES * 2]:
         if _PREAMBLE.match(line.strip()) or len(lines) >= HEADER_LINES:
             break
