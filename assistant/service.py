@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import TextNode
@@ -28,12 +29,12 @@ from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.loading import cache_root, load_index
 from assistant.settings import Settings, load_settings
 from assistant.types import Answer, DocumentInfo
-from assistant.uploads import save_upload
-from index.embed_cache import EmbeddingCache
 from index.embedding import make_embed_model
-from index.ingest import Ingestor, IngestReport, NothingToIngest, refuse_empty
-from index.loader import load_documents
+from index.errors import NothingToIngest
 from index.store import NOT_INGESTED, ChunkStore, StoreError, context_of
+
+if TYPE_CHECKING:
+    from index.ingest import IngestReport
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +57,11 @@ def run_ingest(
 
     A folder with no readable document raises NothingToIngest before anything is opened or written
     (it would remove every stored document), unless allow_empty."""
+    # imported here: answering never needs them (a smaller cold start for `assistant ask`)
+    from index.embed_cache import EmbeddingCache
+    from index.ingest import Ingestor, refuse_empty
+    from index.loader import load_documents
+
     max_bytes = settings.max_upload_mb * 1_000_000
     loaded = load_documents(settings.documents_dir, max_bytes)
     if not loaded[0] and not allow_empty:
@@ -136,6 +142,8 @@ class Assistant:
 
     def add_document(self, name: str, content: bytes) -> IngestReport:
         """Save an uploaded file under the documents folder and ingest it (incrementally)."""
+        from assistant.uploads import save_upload
+
         save_upload(self.settings.documents_dir, name, content, self.settings.max_upload_mb * 1_000_000)
         return self.ingest()
 
