@@ -13,12 +13,15 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import TextNode
 
 from assistant.answering.answerer import Answerer
 from assistant.answering.candidates import Candidate, Ranked
+from assistant.catalog import DocumentCatalog, document_info
+from assistant.inputs import QuestionError, validate_question
 from assistant.questions.analysis import Question, analyse, is_english
 from assistant.questions.conversation import resolve
 from assistant.questions.places import constraints as place_constraints
@@ -27,13 +30,14 @@ from assistant.reading.confidence import AssignmentModel
 from assistant.reading.corpus import ReadCorpus, read_corpus
 from assistant.retrieval.hybrid import HybridRetriever, RankedLists
 from assistant.retrieval.loading import cache_root, load_index
-from assistant.settings import Settings
+from assistant.settings import Settings, load_settings
 from assistant.types import Answer, DocumentInfo
-from assistant.uploads import save_upload
-from index.embed_cache import EmbeddingCache
 from index.embedding import make_embed_model
-from index.ingest import Ingestor, IngestReport
-from index.store import ChunkStore, StoreError
+from index.errors import NothingToIngest
+from index.store import NOT_INGESTED, ChunkStore, StoreError
+
+if TYPE_CHECKING:
+    from index.ingest import IngestReport
 
 logger = logging.getLogger(__name__)
 
@@ -44,39 +48,34 @@ REFRESH_EVERY_S = 5.0
 _MARKUP = re.compile(r"<[^>]{0,300}>")
 
 
-class QuestionError(ValueError):
-    """A question the assistant refuses, with a message for the user."""
-
-
-def validate_question(question: str, max_chars: int) -> str:
-    text = (question or "").strip()
-    if not text:
-        raise QuestionError("Câu hỏi trống: hãy nhập một câu hỏi. (The question is empty.)")
-    if len(text) > max_chars:
-        raise QuestionError(
-            f"Câu hỏi quá dài ({len(text)} ký tự, tối đa {max_chars}). (The question is too long.)"
-        )
-    if not any(c.isalnum() for c in text):
-        raise QuestionError("Câu hỏi chỉ có dấu câu, không có chữ. (The question has no words.)")
-    return text
-
-
 def open_store(settings: Settings, create: bool) -> ChunkStore:
     return ChunkStore.open(settings.index_dir, settings.chroma_url, settings.embed_model, create=create)
 
 
 def run_ingest(
     settings: Settings, embed_model: BaseEmbedding | None = None, reset: bool = False,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None, allow_empty: bool = False,
 ) -> IngestReport:
-    """Bring the index in step with settings.documents_dir."""
+    """Bring the index in step with settings.documents_dir.
+
+    A folder with no readable document raises NothingToIngest before anything is opened or written
+    (it would remove every stored document), unless allow_empty."""
+    # imported here: answering never needs them (a smaller cold start for `assistant ask`)
+    from index.embed_cache import EmbeddingCache
+    from index.ingest import Ingestor, refuse_empty
+    from index.loader import load_documents
+
+    max_bytes = settings.max_upload_mb * 1_000_000
+    loaded = load_documents(settings.documents_dir, max_bytes)
+    if not loaded[0] and not allow_empty:
+        raise refuse_empty(settings.documents_dir, loaded[1])
     if reset:
         ChunkStore.reset(settings.index_dir, settings.chroma_url)
     store = open_store(settings, create=True)
     model = embed_model or make_embed_model(settings.embed_model, settings.engine_dir)
     cache = EmbeddingCache(settings.index_dir / "embeddings.sqlite", settings.embed_model)
     try:
-        return Ingestor(store, model, cache).run(settings.documents_dir, progress, settings.max_upload_mb * 1_000_000)
+        return Ingestor(store, model, cache).run(settings.documents_dir, progress, max_bytes, loaded, allow_empty)
     finally:
         cache.close()
 
@@ -94,10 +93,10 @@ class Assistant:
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None, embed_model: BaseEmbedding | None = None) -> Assistant:
-        settings = settings or Settings()
+        settings = settings or load_settings()
         store = open_store(settings, create=False)
         if store.count() == 0:
-            raise StoreError("nothing is ingested yet: run `assistant ingest` first")
+            raise StoreError(NOT_INGESTED)
         model = embed_model or make_embed_model(settings.embed_model, settings.engine_dir)
         return cls(settings, store, model)
 
@@ -109,6 +108,7 @@ class Assistant:
         self.retriever = HybridRetriever(self.store, self.embed_model, loaded.nodes, top_k=self.settings.top_k,
                                          bm25=loaded.bm25)
         self.stats = loaded.stats
+        self.catalog = DocumentCatalog(loaded.nodes)
         self.corpus: ReadCorpus = read_corpus(loaded.nodes, AssignmentModel.load())
         self.answerer = Answerer(self.stats, self.corpus, self.retriever.nodes.get)
 
@@ -139,15 +139,19 @@ class Assistant:
 
     def add_document(self, name: str, content: bytes) -> IngestReport:
         """Save an uploaded file under the documents folder and ingest it (incrementally)."""
+        from assistant.uploads import save_upload
+
         save_upload(self.settings.documents_dir, name, content, self.settings.max_upload_mb * 1_000_000)
         return self.ingest()
 
     def documents(self) -> list[DocumentInfo]:
-        """The ingested documents with their chunk and assignment counts."""
+        """The ingested documents (title, number, date, issuer) with their chunk and assignment counts."""
         infos: dict[str, DocumentInfo] = {}
         for node in self.nodes:
             source = str(node.metadata["source"])
-            info = infos.setdefault(source, DocumentInfo(source, str(node.metadata.get("title", "")), 0, 0))
+            info = infos.get(source)
+            if info is None:
+                info = infos[source] = document_info(node.metadata)
             info.chunks += 1
             info.assignments += len(self.assignments_of(node))
         return list(infos.values())
@@ -192,6 +196,7 @@ class Assistant:
         started = time.perf_counter()
         u = self.understand(question, history)
         answer = self.answerer.answer(u.question, u.ranked, u.lists, exclude=u.exclude)
+        answer.citations = [self.catalog.enrich(c) for c in answer.citations]
         answer.question = u.text
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
@@ -212,4 +217,4 @@ class Understood:
     exclude: set[tuple[str, int]]
 
 
-__all__ = ["Assistant", "QuestionError", "StoreError", "run_ingest", "validate_question"]
+__all__ = ["Assistant", "NothingToIngest", "QuestionError", "StoreError", "run_ingest", "validate_question"]

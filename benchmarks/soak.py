@@ -3,8 +3,8 @@
 Starts `python app.py` as a real process on a free 127.0.0.1 port (a temporary copy of documents/ is
 ingested first, unless --index names an existing index), then 20 client threads, each with its own
 gradio_client.Client, ask the app's `/ask` API: first a warm-up (50 questions by default), then the
-measured run (500 questions by default). Questions are the single-turn questions of the shared dev set
-(/work/shared/eval/questions.dev.jsonl) and eval/questions.jsonl, cycled.
+measured run (500 questions by default). Questions are the single-turn questions of the dev set
+(eval/dev/questions.dev.jsonl) and eval/questions.jsonl, cycled.
 
 Reports errors, p50/p95/max latency (client side, per request), throughput, and the app process's
 resident memory (VmRSS of /proc/<pid>/status) after the warm-up, at the end and at its peak, with the
@@ -45,7 +45,7 @@ sys.path.insert(0, str(ROOT))
 
 import app_server  # noqa: E402
 
-DEFAULT_QUESTION_FILES = (Path("/work/shared/eval/questions.dev.jsonl"), ROOT / "eval" / "questions.jsonl")
+DEFAULT_QUESTION_FILES = (ROOT / "eval" / "dev" / "questions.dev.jsonl", ROOT / "eval" / "questions.jsonl")
 
 logger = logging.getLogger("soak")
 

@@ -17,18 +17,23 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 
 from index.chunker import Chunk, chunk_text
 from index.embed_cache import EmbeddingCache
-from index.loader import DEFAULT_MAX_BYTES, SkippedFile, SourceDocument, load_documents
+from index.errors import NothingToIngest
+from index.loader import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, SkippedFile, SourceDocument, load_documents
 from index.store import ChunkStore
 
 logger = logging.getLogger(__name__)
 
 CHUNKER_VERSION = "3"  # 3: chunks follow the outline and carry its heading path
+# what a chunk's metadata holds besides its text (1: the document's number, date and issuer); part of the
+# stored version, so an index built before gets them at its next ingest (vectors come from the cache)
+METADATA_VERSION = "1"
 
 
 @dataclass
@@ -46,6 +51,15 @@ class IngestReport:
             f"unchanged {len(self.unchanged)}, skipped {len(self.skipped)} "
             f"({self.chunks_written} chunks written)"
         )
+
+    def summary_vi(self) -> str:
+        """The summary for the browser app's staff."""
+        counts: list[tuple[list[Any], str]] = [
+            (self.added, "tệp mới"), (self.updated, "tệp cập nhật"), (self.removed, "tệp đã xoá"),
+            (self.unchanged, "tệp không đổi"), (self.skipped, "tệp bỏ qua"),
+        ]
+        shown = [f"{len(items)} {label}" for items, label in counts if items]
+        return "đã nạp: " + (", ".join(shown) if shown else "không có thay đổi")
 
 
 def embedding_text(title: str, chunk: Chunk) -> str:
@@ -69,6 +83,9 @@ def build_nodes(doc: SourceDocument, version: str) -> list[tuple[TextNode, str]]
             metadata={
                 "source": doc.source,
                 "title": doc.title,
+                "doc_number": doc.doc_number,
+                "doc_date": doc.doc_date,
+                "issuer": doc.issuer,
                 "start": chunk.start,
                 "end": chunk.end,
                 "position": chunk.position,
@@ -91,6 +108,19 @@ def build_nodes(doc: SourceDocument, version: str) -> list[tuple[TextNode, str]]
     return nodes
 
 
+def refuse_empty(documents_dir: Path, skipped: list[SkippedFile]) -> NothingToIngest:
+    """The error for a folder with no readable document, naming (some of) what was skipped, on one line."""
+    if skipped:
+        shown = "; ".join(f"{s.source}: {s.reason}" for s in skipped[:3])
+        more = f"; and {len(skipped) - 3} more" if len(skipped) > 3 else ""
+        found = f"no readable document in {documents_dir} (skipped {shown}{more})"
+    else:
+        found = f"no document in {documents_dir} (supported: {', '.join(SUPPORTED_SUFFIXES)})"
+    return NothingToIngest(
+        f"{found}; nothing was changed. To remove every document from the index, run `assistant ingest --allow-empty`"
+    )
+
+
 class Ingestor:
     """Keeps a ChunkStore in step with a documents folder."""
 
@@ -100,14 +130,19 @@ class Ingestor:
         self.cache = cache
 
     def run(
-        self, documents_dir: Path, progress: Callable[[int, int], None] | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+        self, documents_dir: Path, progress: Callable[[int, int], None] | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+        loaded: tuple[list[SourceDocument], list[SkippedFile]] | None = None, allow_empty: bool = False,
     ) -> IngestReport:
-        documents, skipped = load_documents(documents_dir, max_bytes)
+        """Bring the store in step with documents_dir (or with `loaded`, its documents already read).
+        A folder with no readable document raises NothingToIngest unless allow_empty (which empties the store)."""
+        documents, skipped = loaded if loaded is not None else load_documents(documents_dir, max_bytes)
+        if not documents and not allow_empty:
+            raise refuse_empty(documents_dir, skipped)
         report = IngestReport(skipped=skipped)
         states = self.store.file_states()
         pending: list[tuple[SourceDocument, str, bool]] = []
         for doc in documents:
-            version = hashlib.sha256((CHUNKER_VERSION + doc.sha).encode()).hexdigest()[:16]
+            version = hashlib.sha256((CHUNKER_VERSION + METADATA_VERSION + doc.sha).encode()).hexdigest()[:16]
             versions = states.get(doc.source, [])
             complete = [v for v in versions if v.sha == version and v.present == v.expected]
             if complete and len(versions) == 1:
@@ -141,8 +176,6 @@ class Ingestor:
             report.removed.append(source)
         if changes:  # and readers that loaded while it ran
             self.store.mark_changed()
-        for item in skipped:
-            logger.warning("skipped %s: %s", item.source, item.reason)
         return report
 
     def _embed(self, nodes: list[tuple[TextNode, str]]) -> None:

@@ -24,14 +24,12 @@ from llama_index.core.schema import TextNode
 from llama_index.core.vector_stores.utils import metadata_dict_to_node
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
+from index.errors import StoreError
+
 logger = logging.getLogger(__name__)
 
 COLLECTION = "documents"
 GENERATION_KEY = "generation"  # collection metadata: a new random value after every change (see mark_changed)
-
-
-class StoreError(RuntimeError):
-    """The store cannot be opened or used; the message says what to do."""
 
 
 @dataclass(frozen=True)
@@ -114,7 +112,12 @@ def _bound_requests(client: Any) -> None:
         logger.warning("cannot set time-outs on the Chroma HTTP client (%s)", type(session).__name__)
 
 
-def _client(index_dir: Path, chroma_url: str | None) -> Any:
+NOT_INGESTED = "nothing is ingested yet: run `assistant ingest` first"
+
+
+def _client(index_dir: Path, chroma_url: str | None, create: bool = True) -> Any:
+    if not chroma_url and not create and not (index_dir / "chroma").is_dir():
+        raise StoreError(NOT_INGESTED)  # a read-only command leaves no empty store behind
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
@@ -191,7 +194,7 @@ class ChunkStore:
 
     @classmethod
     def open(cls, index_dir: Path, chroma_url: str | None, embed_model: str, create: bool) -> ChunkStore:
-        client = _client(index_dir, chroma_url)
+        client = _client(index_dir, chroma_url, create)
         try:
             if create:
                 collection = client.get_or_create_collection(
@@ -203,7 +206,7 @@ class ChunkStore:
                 except Exception as exc:
                     if _is_transport_error(exc):
                         raise
-                    raise StoreError("nothing is ingested yet: run `assistant ingest` first") from exc
+                    raise StoreError(NOT_INGESTED) from exc
         except StoreError:
             raise
         except Exception as exc:

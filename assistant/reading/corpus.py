@@ -54,7 +54,7 @@ HEADER_LINES = 10
 
 def header_of(text: str) -> str:
     """The opening lines of a text before its body: issuer, "Số: ...", place and date, the kind of text."""
-    lines = []
+    lines: list[str] = []
     for line in text.splitlines():
         line = line.strip()
         if not line:
