@@ -97,7 +97,7 @@ class Answerer:
         top_source = str(ranked[0].node.metadata["source"]) if ranked else ""
         for c in found:
             c.features = compute(question, signals, c, self.stats, dense=dense, bm25_rank=bm25_rank, top_source=top_source,
-                                 about=self.corpus.about.get(c.source, ""))
+                                 about=self.corpus.about.get(c.source, ""), header_end=self.corpus.header_end.get(c.source, 0))
         return found
 
     def answer(

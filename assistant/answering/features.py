@@ -17,7 +17,7 @@ from assistant.answering.coverage import measure
 from assistant.answering.phrasing import sentence_lead
 from assistant.answering.signals import QuestionSignals, names_unit, role_family
 from assistant.questions.analysis import FACT, LEAD, PARTNERS, TASKS_OF, Question, TermStats, keys
-from assistant.questions.asked import type_bonus
+from assistant.questions.asked import asks_document_date, type_bonus
 from assistant.reading.units import PERSONAL_TITLES, UNIT_START, is_generic
 from index.store import context_of
 from index.textnorm import fold
@@ -39,7 +39,7 @@ NAMES: tuple[str, ...] = (
     *(f"role_{r}" for r in ROLES), *(f"order_{o}" for o in ORDERS),
     "explicit", "is_task", "has_partners", "lead_generic", "lead_official", "lead_in_question",
     "role_asked_match", "role_asked_other", "head_match", "head_mismatch", "partner_in_question", "other_unit_in_question",
-    "unit_in_sentence", "sentence_lead", "boilerplate", "tasks_count",
+    "unit_in_sentence", "sentence_lead", "boilerplate", "asks_document_date", "dateline_x_asks_date", "share_own", "tasks_count",
     "lead_x_q_lead", "partners_x_q_partners", "sentence_x_q_fact", "role_match_x_q_lead",
 )
 
@@ -102,6 +102,9 @@ def compute(
     f["cov_x_sentence"] = f["cov"] * f["c_sentence"]
     f["length"] = min(len(c.text), 1200) / 600
     f["boilerplate"] = float(bool(_BOILERPLATE.search(c.text)))
+    f["asks_document_date"] = float(asks_document_date(fold(question.text)))
+    f["dateline_x_asks_date"] = f["boilerplate"] * f["asks_document_date"]
+    f["share_own"] = measure(question, c.text, stats).share  # the candidate's own words, no title or headings
     if c.kind != TASKS:
         f["type_bonus"] = type_bonus(fold(question.text), c.text)
     if a is not None:
