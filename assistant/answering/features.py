@@ -62,7 +62,7 @@ def trigram_share(question: Question, text: str) -> float:
 
 def compute(
     question: Question, signals: QuestionSignals, c: Candidate, stats: TermStats, *, dense: dict[str, float],
-    bm25_rank: dict[str, int], top_source: str, about: str = "",
+    bm25_rank: dict[str, int], top_source: str, about: str = "", header_end: int = 0,
 ) -> dict[str, float]:
     node = c.node
     # the headings above a statement name what it is about ("III. Nhiệm vụ ... phòng cháy rừng"): they count as
@@ -101,7 +101,7 @@ def compute(
     f["cov_x_assignment"] = f["cov"] * f["c_assignment"]
     f["cov_x_sentence"] = f["cov"] * f["c_sentence"]
     f["length"] = min(len(c.text), 1200) / 600
-    f["boilerplate"] = float(bool(_BOILERPLATE.search(c.text)))
+    f["boilerplate"] = float(bool(_BOILERPLATE.search(c.text)) or c.start < header_end)
     f["asks_document_date"] = float(asks_document_date(fold(question.text)))
     f["dateline_x_asks_date"] = f["boilerplate"] * f["asks_document_date"]
     f["share_own"] = measure(question, c.text, stats).share  # the candidate's own words, no title or headings
