@@ -192,3 +192,13 @@ def coverage(
 ) -> float:
     """measure(...) as one score: share plus a phrase bonus, minus what the text fails to name."""
     return measure(question, text, stats, title, context, chunk, ranking).score(ranking)
+
+
+def sentence_coverage(question: Question, node_id: str, text: str, start: int, end: int, stats: TermStats, title: str
+                      ) -> float:
+    """The ranking coverage of a chunk's sentence, computed once per question (reranking and candidates both ask)."""
+    key = ("rank", node_id, start, end)
+    found = question.cache.get(key)
+    if found is None:
+        found = question.cache[key] = coverage(question, text[start:end], stats, title, chunk=text, ranking=True)
+    return found  # type: ignore[return-value]

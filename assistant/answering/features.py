@@ -104,12 +104,13 @@ def compute(
     f["boilerplate"] = float(bool(_BOILERPLATE.search(c.text)) or c.start < header_end)
     f["asks_document_date"] = float(asks_document_date(fold(question.text)))
     f["dateline_x_asks_date"] = f["boilerplate"] * f["asks_document_date"]
-    f["share_own"] = measure(question, c.text, stats).share  # the candidate's own words, no title or headings
+    own = measure(question, c.text, stats).share  # the candidate's own words, no title or headings
+    f["share_own"] = own
     if c.kind != TASKS:
         f["type_bonus"] = type_bonus(fold(question.text), c.text)
     if a is not None:
-        f["share_statement"] = measure(question, a.statement, stats).share
-        f["share_title_only"] = max(0.0, m.share - measure(question, text, stats).share)
+        f["share_statement"] = own  # a candidate's text is its assignment's statement
+        f["share_title_only"] = max(0.0, m.share - own)
         f[f"role_{a.role}"] = 1.0 if a.role in ROLES else 0.0
         f[f"order_{a.order}"] = 1.0 if a.order in ORDERS else 0.0
         f["explicit"] = float(a.explicit)
@@ -132,7 +133,7 @@ def compute(
     elif c.kind == SENTENCE:
         f["unit_in_sentence"] = float(any(
             not names_unit(signals.units, c.text[u.start() : u.start() + 30]) for u in UNIT_START.finditer(c.text)))
-        lead = sentence_lead(question, c.text, c.covering)[0]
+        lead = sentence_lead(question, c.text, c.covering)[0]  # cached on the question for the phrasing
         f["sentence_lead"] = float(lead is not None)
         if lead is not None:  # what the answer would name, as for an assignment
             f["lead_generic"] = float(is_generic(lead))
