@@ -109,7 +109,7 @@ class Answerer:
         best = found[choice.index] if choice.index >= 0 else None
         if best is not None:
             best.probability = choice.probability
-        if best is None or choice.probability < self.decision.threshold:
+        if best is None or not choice.answers:
             answer = self.not_found(question)
         else:
             answer = phrase_candidate(question, best, self.templates, self._cite)

@@ -45,6 +45,7 @@ class Candidate:
     unit: str = ""  # TASKS: the unit
     window: bool = False  # SENTENCE: two sentences
     covering: list[Assignment] = field(default_factory=list)  # SENTENCE: assignments stated over it (a heading's unit)
+    within: Assignment | None = None  # SENTENCE: the assignment whose statement holds it (its unit and partners)
     features: dict[str, float] = field(default_factory=dict)
     probability: float = 0.0
 
@@ -99,6 +100,8 @@ def sentence_candidates(
         unique.setdefault((c.source, c.start, c.end), c)
     for c in unique.values():
         c.covering = [a for a in corpus.by_chunk.get(c.node.node_id, []) if a.start < c.end and a.end > c.start]
+        enclosing = [a for a in c.covering if a.start <= c.start and c.end <= a.end and a.role != "gives"]
+        c.within = min(enclosing, key=lambda a: (not a.is_task, a.end - a.start), default=None)
     return list(unique.values())
 
 

@@ -54,14 +54,30 @@ class Choice:
     index: int  # of the best candidate (-1: none)
     probability: float  # that it is right
     scores: list[float]
+    threshold: float = 1.0  # the probability it must reach to answer (of the gate of its kind)
+
+    @property
+    def answers(self) -> bool:
+        return self.index >= 0 and self.probability >= self.threshold
+
+
+KINDS = ("lead", "partners", "fact", "tasks")  # a gate each, for the kind of question asked (features q_<kind>)
+
+
+def kind_of(x: np.ndarray) -> str:
+    """The kind of question a row of features was computed for."""
+    for kind in KINDS:
+        if x[NAMES.index(f"q_{kind}")] > 0:
+            return kind
+    return "fact"
 
 
 @dataclass
 class Decision:
     names: tuple[str, ...]
     ranker: Linear
-    gate: Linear
-    threshold: float
+    gates: dict[str, Linear]
+    thresholds: dict[str, float]
     about: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -70,8 +86,8 @@ class Decision:
         names = tuple(raw["names"])
         if names != NAMES:
             raise ValueError(f"{path} was fitted on other features: refit it (assistant fit)")
-        return cls(names, Linear.from_json(raw["ranker"]), Linear.from_json(raw["gate"]), float(raw["threshold"]),
-                   dict(raw.get("about", {})))
+        return cls(names, Linear.from_json(raw["ranker"]), {k: Linear.from_json(v) for k, v in raw["gates"].items()},
+                   {k: float(v) for k, v in raw["thresholds"].items()}, dict(raw.get("about", {})))
 
     @classmethod
     def bootstrap(cls) -> Decision:
@@ -81,8 +97,9 @@ class Decision:
         coef[NAMES.index("cov")] = 5.0
         gate = np.zeros(n + len(GATE_EXTRA))
         gate[n] = 1.0
-        return cls(NAMES, Linear(np.zeros(n), np.ones(n), coef), Linear(np.zeros(len(gate)), np.ones(len(gate)), gate, -3.0),
-                   0.5, {"note": "bootstrap: no fitted model for these features"})
+        linear = Linear(np.zeros(len(gate)), np.ones(len(gate)), gate, -3.0)
+        return cls(NAMES, Linear(np.zeros(n), np.ones(n), coef), dict.fromkeys(KINDS, linear), dict.fromkeys(KINDS, 0.5),
+                   {"note": "bootstrap: no fitted model for these features"})
 
     @classmethod
     def load_or_bootstrap(cls, path: Path = MODEL_PATH) -> Decision:
@@ -93,20 +110,27 @@ class Decision:
             return cls.bootstrap()
 
     def save(self, path: Path = MODEL_PATH) -> None:
-        payload = {"names": list(self.names), "ranker": self.ranker.to_json(), "gate": self.gate.to_json(),
-                   "threshold": self.threshold, "about": self.about}
+        payload = {"names": list(self.names), "ranker": self.ranker.to_json(),
+                   "gates": {k: g.to_json() for k, g in self.gates.items()}, "thresholds": self.thresholds,
+                   "about": self.about}
         path.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+    @staticmethod
+    def gate_row(x: np.ndarray, scores: np.ndarray) -> tuple[int, np.ndarray]:
+        """The best candidate and what its gate sees: its features, its score, its lead over the next, how many."""
+        order = np.argsort(-scores)
+        best = int(order[0])
+        margin = float(scores[best] - scores[order[1]]) if len(order) > 1 else 5.0
+        return best, np.concatenate([x[best], [scores[best], min(margin, 5.0), math.log1p(len(x))]])
 
     def choose_matrix(self, x: np.ndarray) -> Choice:
         if not len(x):
             return Choice(-1, 0.0, [])
         scores = self.ranker(x)
-        order = np.argsort(-scores)
-        best = int(order[0])
-        margin = float(scores[best] - scores[order[1]]) if len(order) > 1 else 5.0
-        gate_x = np.concatenate([x[best], [scores[best], min(margin, 5.0), math.log1p(len(x))]])
-        z = float(self.gate(gate_x[None, :])[0])
-        return Choice(best, 1.0 / (1.0 + math.exp(-z)), scores.tolist())
+        best, row = self.gate_row(x, scores)
+        kind = kind_of(x[best])
+        z = float(self.gates[kind](row[None, :])[0])
+        return Choice(best, 1.0 / (1.0 + math.exp(-z)), scores.tolist(), self.thresholds[kind])
 
     def choose(self, rows: Sequence[dict[str, float]]) -> Choice:
         x = np.asarray([[row[n] for n in self.names] for row in rows], dtype=float).reshape(-1, len(self.names))

@@ -10,6 +10,7 @@ The names and their order are fixed: the fitted model (knowledge/decision.json) 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from assistant.answering.candidates import ASSIGNMENT, SENTENCE, TASKS, Candidate
 from assistant.answering.citing import preceding_sentence
@@ -32,16 +33,30 @@ _BOILERPLATE = re.compile(
 NAMES: tuple[str, ...] = (
     "bias",
     "q_lead", "q_partners", "q_fact", "q_tasks", "q_english", "q_folded", "q_asks_role", "q_dense_top",
-    "c_assignment", "c_sentence", "c_window", "c_tasks",
+    "c_assignment", "c_sentence", "c_window", "c_tasks", "c_within",
     "rank_inv", "rank_top", "dense", "bm25_inv", "same_doc_top",
     "share", "phrase", "missing", "other_place", "lost_names", "cov", "cov_x_assignment", "cov_x_sentence",
-    "share_statement", "share_title_only", "trigrams", "type_bonus", "length",
+    "share_statement", "share_title_only", "task_share", "trigrams", "type_bonus", "length",
     *(f"role_{r}" for r in ROLES), *(f"order_{o}" for o in ORDERS),
     "explicit", "is_task", "has_partners", "lead_generic", "lead_official", "lead_in_question",
     "role_asked_match", "role_asked_other", "head_match", "head_mismatch", "partner_in_question", "other_unit_in_question",
     "unit_in_sentence", "sentence_lead", "boilerplate", "asks_document_date", "dateline_x_asks_date", "share_own", "tasks_count",
     "lead_x_q_lead", "partners_x_q_partners", "sentence_x_q_fact", "role_match_x_q_lead",
 )
+
+
+def task_question(question: Question, signals: QuestionSignals) -> Question:
+    """The question without the units it names: what is asked of them ("Công an tỉnh phối hợp với ai để <task>")."""
+    cached = question.cache.get("task")
+    if isinstance(cached, Question):
+        return cached
+    unit_words = {w for u in signals.units for w in keys(u, False)}
+    def is_unit(term: str) -> bool:
+        return {fold(w) for w in term.split("|")[0].split()} <= unit_words
+    task = replace(question, terms=[t for t in question.terms if not is_unit(t)],
+                   bigrams={p for p in question.bigrams if not {fold(w) for w in p} <= unit_words}, cache={})
+    question.cache["task"] = task
+    return task
 
 
 def _trigrams(words: list[str]) -> set[tuple[str, str, str]]:
@@ -67,13 +82,14 @@ def compute(
     node = c.node
     # the headings above a statement name what it is about ("III. Nhiệm vụ ... phòng cháy rừng"): they count as
     # the title does (half, see coverage.measure)
-    headings = c.assignment.context if c.assignment is not None else " / ".join(str(h["text"]) for h in context_of(node))
+    stated = c.assignment or c.within  # the assignment the candidate is, or is a sentence of
+    headings = stated.context if stated is not None else " / ".join(str(h["text"]) for h in context_of(node))
     # what the whole text is about: its title and header (issuer, place, date) name the place and year a question asks
     title = " / ".join(p for p in (about or str(node.metadata.get("title", "")), headings) if p)
     base = int(node.metadata["start"])
     before = preceding_sentence(node, max(0, c.start - base)) if c.kind != TASKS else ""
-    a = c.assignment
-    text = (f"{a.lead_in} {a.statement}" if a.lead_in else a.statement) if a is not None else c.text
+    a = stated
+    text = (f"{a.lead_in} {c.text}" if a.lead_in else c.text) if a is not None else c.text
     m = measure(question, text, stats, title, before, node.text)
     f: dict[str, float] = dict.fromkeys(NAMES, 0.0)
     f["bias"] = 1.0
@@ -89,6 +105,7 @@ def compute(
     f["c_sentence"] = float(c.kind == SENTENCE)
     f["c_window"] = float(c.window)
     f["c_tasks"] = float(c.kind == TASKS)
+    f["c_within"] = float(c.within is not None)
     f["rank_inv"] = 1.0 / (1 + c.rank)
     f["rank_top"] = float(c.rank == 0)
     f["dense"] = dense.get(node.node_id, 0.0)
@@ -97,6 +114,7 @@ def compute(
     f["share"], f["phrase"], f["missing"] = m.share, m.phrase, min(1.0, m.missing)
     f["other_place"], f["lost_names"] = float(m.other_place), float(min(2, m.lost_names))
     f["cov"] = m.score()
+    f["task_share"] = measure(task_question(question, signals), text, stats, title).share if signals.units else m.share
     f["trigrams"] = trigram_share(question, text)
     f["cov_x_assignment"] = f["cov"] * f["c_assignment"]
     f["cov_x_sentence"] = f["cov"] * f["c_sentence"]
@@ -130,7 +148,7 @@ def compute(
             lead_key = fold(a.lead)
             f["head_match"] = float(bool(re.search(rf"\b{re.escape(signals.asked_head)}\b", lead_key)))
             f["head_mismatch"] = 1.0 - f["head_match"]
-    elif c.kind == SENTENCE:
+    elif c.kind == SENTENCE and c.within is None:
         f["unit_in_sentence"] = float(any(
             not names_unit(signals.units, c.text[u.start() : u.start() + 30]) for u in UNIT_START.finditer(c.text)))
         lead = sentence_lead(question, c.text, c.covering)[0]  # cached on the question for the phrasing

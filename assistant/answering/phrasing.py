@@ -139,6 +139,12 @@ def _assignment(question: Question, c: Candidate, a: Assignment, t: dict[str, An
 
 
 def _sentence(question: Question, c: Candidate, t: dict[str, Any], cite: Cite) -> Answer:
+    if c.within is not None:
+        # a sentence of an assignment: its unit and partners, and the whole statement cited; a fact quotes the sentence
+        answer = _assignment(question, c, c.within, t, cite)
+        if question.kind == FACT:
+            answer.answer = t["fact"]["text"].format(sentence=shorten(c.text, MAX_ANSWER_CHARS - 10), n=1)
+        return answer
     lead, partners = sentence_lead(question, c.text, c.covering)
     text = t["fact"]["text"].format(sentence=shorten(c.text, MAX_ANSWER_CHARS - 10), n=1)
     return Answer(question=question.text, answered=True, answer=text, lead=lead[:80] if lead else None,

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from assistant.answering.candidates import TASKS, Candidate
-from assistant.answering.decision import Decision, Linear
+from assistant.answering.decision import KINDS, Decision, Linear, kind_of
 from assistant.answering.features import NAMES
 from assistant.answering.phrasing import phrase_candidate
 from assistant.evaluation.scoring import grade, load_questions
@@ -175,59 +175,58 @@ def fit_ranker(rows: Sequence[QuestionRows], c: float) -> Linear:
     return Linear(np.zeros_like(mean), np.ones_like(scale), model.coef_[0] / scale, float(-(model.coef_[0] / scale) @ mean))
 
 
-def _gate_rows(ranker: Linear, rows: Sequence[QuestionRows]) -> tuple[np.ndarray, np.ndarray, list[int]]:
-    xs, ys, index = [], [], []
-    for k, r in enumerate(rows):
+def _gate_rows(ranker: Linear, rows: Sequence[QuestionRows]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    xs, ys, kinds = [], [], []
+    for r in rows:
         if not len(r.x):
             continue
-        scores = ranker(r.x)
-        order = np.argsort(-scores)
-        best = int(order[0])
-        margin = float(scores[best] - scores[order[1]]) if len(order) > 1 else 5.0
-        xs.append(np.concatenate([r.x[best], [scores[best], min(margin, 5.0), np.log1p(len(r.x))]]))
+        best, row = Decision.gate_row(r.x, ranker(r.x))
+        xs.append(row)
         ys.append(bool(r.y[best]) and r.kind != "none")
-        index.append(k)
-    return np.asarray(xs), np.asarray(ys), index
+        kinds.append(kind_of(r.x[best]))
+    return np.asarray(xs), np.asarray(ys), kinds
 
 
 def fit(rows: Sequence[QuestionRows], c: float = 0.5, cost: float = COST_OF_A_WRONG_ANSWER) -> Decision:
+    """The ranker, then a gate and its threshold for each kind of question (the whole data when a kind has little)."""
     from sklearn.linear_model import LogisticRegression
 
     ranker = fit_ranker(rows, c)
-    x, y, _ = _gate_rows(ranker, rows)
+    x, y, kinds = _gate_rows(ranker, rows)
     mean, scale = _scaling(x)
-    model = LogisticRegression(C=c, max_iter=3000)
-    model.fit((x - mean) / scale, y)
-    decision = Decision(NAMES, ranker, _linear(model, mean, scale), 0.5)
-    decision.threshold = best_threshold(decision, rows, cost)
-    return decision
+    gates: dict[str, Linear] = {}
+    thresholds: dict[str, float] = {}
+    for kind in KINDS:
+        mine = np.asarray([k == kind for k in kinds])
+        if mine.sum() < 40 or len(set(y[mine])) < 2:
+            mine = np.ones(len(y), dtype=bool)
+        model = LogisticRegression(C=c, max_iter=3000).fit((x[mine] - mean) / scale, y[mine])
+        gates[kind] = _linear(model, mean, scale)
+        p = 1 / (1 + np.exp(-gates[kind](x[mine])))
+        thresholds[kind] = _best_threshold(p, y[mine], cost)
+    return Decision(NAMES, ranker, gates, thresholds)
 
 
-def _best(decision: Decision, r: QuestionRows) -> tuple[float, bool]:
+def _best(decision: Decision, r: QuestionRows) -> tuple[bool, bool]:
+    """Whether the decision answers the question, and whether the candidate it picks is right."""
     choice = decision.choose_matrix(r.x)
     if choice.index < 0:
-        return 0.0, False
-    return choice.probability, bool(r.y[choice.index])
+        return False, False
+    return choice.answers, bool(r.y[choice.index])
 
 
-def best_threshold(decision: Decision, rows: Sequence[QuestionRows], cost: float) -> float:
+def _best_threshold(p: np.ndarray, right: np.ndarray, cost: float) -> float:
     """The probability below which not answering gains most: a right answer +1, a wrong one -cost."""
-    best = [_best(decision, r) for r in rows]
-    candidates = sorted({p for p, _ in best} | {0.5})
-    utility = []
-    for t in candidates:
-        u = sum((1.0 if ok and r.kind != "none" else -cost) for (p, ok), r in zip(best, rows, strict=True) if p >= t)
-        utility.append(u)
-    i = int(np.argmax(utility))
-    return float(candidates[i])
+    candidates = sorted(set(np.round(p, 4).tolist()) | {0.5})
+    utility = [float(right[p >= t].sum() - cost * (~right[p >= t]).sum()) for t in candidates]
+    return float(candidates[int(np.argmax(utility))])
 
 
 def measures(decision: Decision, rows: Sequence[QuestionRows]) -> dict[str, float | None]:
     """The scoring rules' measures, from the labels of the candidates the decision picks."""
     got: dict[str, list[bool]] = {"lead": [], "partners": [], "fact": [], "none": [], "false": []}
     for r in rows:
-        p, ok = _best(decision, r)
-        answered = p >= decision.threshold
+        answered, ok = _best(decision, r)
         if r.kind == "none":
             got["none"].append(not answered)
             continue
@@ -256,5 +255,5 @@ def leave_one_corpus_out(rows: Sequence[QuestionRows], c: float = 0.5, cost: flo
     return out
 
 
-__all__ = ["LabelledSet", "QuestionRows", "best_threshold", "collect_all", "fit", "leave_one_corpus_out", "load_rows",
+__all__ = ["LabelledSet", "QuestionRows", "collect_all", "fit", "leave_one_corpus_out", "load_rows",
            "load_sets", "measures", "save_rows"]

@@ -54,6 +54,20 @@ _PARTNERS = re.compile(
     # "Những bộ nào cùng Vụ X ...": those working with a named unit (not "Ai cùng Bộ trưởng ...": a peer)
     r"\b(?:nao|ai)\s+(?:se\s+|duoc\s+)?cung\s+(?:voi\s+)?(?:vu|cuc|bo|so|ban|ubnd|uy ban|tong cuc|trung tam|vien)\b(?!\s+truong)"
 )
+# the unit asked for leads: "Ai chủ trì ...", "... do sở nào chủ trì", "đơn vị nào được giao chủ trì"
+_LEAD_SLOT = re.compile(
+    r"\b(?:ai|nao)\s+(?:(?:se|duoc|la|phai|can|dang)\s+)*(?:giao\s+)?(?:chu tri|lam dau moi|dau moi|dung ra)\b|"
+    r"\b(?:do|giao)\s+(?:\w+\s+){0,2}?(?:ai|nao)\s+(?:lam\s+)?(?:chu tri|dau moi)\b"
+)
+# the unit asked for is who a named unit works with: "X phối hợp (chặt chẽ) với (những) sở nào", "... cùng với ai",
+# "ký quy chế phối hợp ... với doanh nghiệp nào", "cơ quan phối hợp gồm những ai"
+_PARTNER_SLOT = re.compile(
+    r"\b(?:phoi hop|lam viec|ky (?:ket|quy che)[\w\s]{0,60}?|cung tham gia)\s+(?:chat che\s+|thuong xuyen\s+)?(?:hon\s+)?"
+    r"(?:voi|cung(?: voi)?)\s+(?:nhung\s+|cac\s+)?(?:\w+\s+){0,2}?(?:nao|ai)\b|"
+    r"\b(?:co quan|don vi|luc luong)\s+phoi hop\b.{0,30}\b(?:nao|ai|gom|la)\b|"
+    r"\bngoai\b.{1,60}\b(?:nhung|cac)\s+(?:\w+\s+){0,2}nao\b|"
+    r"\bgiua\s+(?:nhung|cac)\s+(?:\w+\s+){0,2}nao\b"
+)
 _TASKS = re.compile(
     r"\b(nhung|cac)? ?(nhiem vu|viec|cong viec)( cu the)? (gi|nao)\b|\bduoc giao (chu tri )?(nhung|cac) |"
     r"\bphu trach (nhung )?(gi|viec gi)|\blam (nhung )?gi\b|\b(trach nhiem|vai tro) (gi|nao)\b"
@@ -63,7 +77,8 @@ _EN_LEAD = re.compile(
     r"authorit\w+|organi[sz]ations?|localit\w+|provinces?|committees?)\b"
 )
 _EN_PARTNERS = re.compile(
-    r"\b(cooperat(e|es|ing)|collaborat(e|es|ing)|work(s|ing)? with|coordinat(e|es|ing) with|partners?|assist(s|ing)?)\b"
+    r"\b(cooperat(e|es|ing)|collaborat(e|es|ing)|work(s|ing)? (closely )?with|coordinat(e|es|ing) (closely )?with|partners?|"
+    r"assist(s|ing)?|together with|jointly with|in cooperation with)\b"
 )
 _EN_TASKS = re.compile(r"\b(what|which) (tasks|duties|assignments|responsibilities)\b|\bassigned to do\b")
 _EN_ROLE = re.compile(r"\b(lead\w*|in charge|responsible|focal|chair\w*|assigned|charged|urg\w+|ask\w*|request\w*)\b")
@@ -152,7 +167,11 @@ def classify(folded: str, english: bool, text: str = "") -> tuple[str, bool]:
     if _TASKS.search(folded):
         return TASKS_OF, True
     asks_role = bool(_LEAD_ROLE.search(folded) or _ROLE_PARAPHRASE.search(text))
-    if _PARTNERS.search(folded) and _WHICH.search(folded) and not re.search(r"\b(chu tri|dau moi)\b", folded):
+    if _LEAD_SLOT.search(folded):  # "Ai chủ trì ..., phối hợp với ai?": the lead first (the answer names partners)
+        return LEAD, True
+    if _PARTNER_SLOT.search(folded) or (
+        _PARTNERS.search(folded) and _WHICH.search(folded) and not re.search(r"\b(chu tri|dau moi)\b", folded)
+    ):
         return PARTNERS, True
     if _PERSON_Q.search(folded):  # "vị Phó Giám đốc ... là ai?": a person's name, not a unit
         return FACT, False
