@@ -55,6 +55,8 @@ OFFICIAL_START = re.compile(
 _TOKEN = re.compile(r"[\w&.'/-]+|[,;:()\[\]\"“”]", re.UNICODE)
 MAX_UNIT_CHARS = 80
 _CO = syllable_key("có")
+_PLURALS = {syllable_key("các"), syllable_key("những")}
+_PLACE_LEVELS = {syllable_key(w) for w in ("cấp", "địa", "cơ", "đơn", "bộ", "sở", "ban", "vụ", "cục")}
 _NOMINALISERS = _keys(_UNITS["nominalisers"])
 
 
@@ -140,6 +142,8 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
             if len(word) > 1:
                 end = tok.end() - 1
             break
+        if key in _PLURALS and syllable_key(nxt) not in _ADMIN_NOUNS | _PLACE_LEVELS:
+            break  # "Sở Công Thương các địa phương" goes on; "Sở Công Thương | các chương trình" does not
         if key == _CO and nxt == "liên":  # "các đơn vị có liên quan"
             end = tok.end()
             i += 1
