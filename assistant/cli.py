@@ -127,6 +127,29 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_fit(args: argparse.Namespace) -> int:
+    try:
+        import sklearn  # noqa: F401
+    except ImportError as exc:
+        raise CliError("assistant fit needs scikit-learn (installed by `make test`, or pip install scikit-learn)") from exc
+    from assistant.evaluation.fit_report import markdown, run_fit
+
+    root = Path(args.root).resolve()
+    sets = root / args.sets
+    if not sets.is_file():
+        raise CliError(f"question sets not found: {sets}")
+    result = run_fit(root, sets, Path(args.work), _settings(args), Path(args.rows) if args.rows else None,
+                     save=not args.dry_run)
+    text = markdown(result)
+    if args.report:
+        out = Path(args.report)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+        print(f"report written to {out}", file=sys.stderr)
+    print(text)
+    return 0
+
+
 def cmd_assignments(args: argparse.Namespace) -> int:
     from assistant.assignment_table import AssignmentFilter, csv_bytes, filter_assignments, shorten_words
 
@@ -183,6 +206,18 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also run the llama-index quick-start baseline and dense / bm25 / hybrid retrieval alone")
     p.add_argument("--report", metavar="DIR", help="write a Markdown report with a PNG chart here")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("fit", help="refit the answer decision and the assignments filter on every labelled set",
+                       description="Indexes each set's documents under --work, gathers every question's candidate "
+                       "answers with their features and labels, fits the models (scikit-learn), saves them to "
+                       "knowledge/decision.json and knowledge/assignments.json, and prints leave-one-corpus-out figures.")
+    p.add_argument("--root", default=".", help="the repository (default: the current folder)")
+    p.add_argument("--sets", default="eval/sets.toml", help="the labelled sets, relative to --root")
+    p.add_argument("--work", default=".index-eval", help="where the sets' indexes and the gathered candidates go")
+    p.add_argument("--rows", help="reuse candidates gathered before (a rows.jsonl of --work) instead of gathering")
+    p.add_argument("--report", metavar="FILE", help="also write the figures as Markdown here")
+    p.add_argument("--dry-run", action="store_true", help="report, but keep the models as they are")
+    p.set_defaults(func=cmd_fit)
 
     p = sub.add_parser("assignments", help="list every extracted assignment, or write them as CSV",
                        description="Filters combine; text is matched without diacritics or case. The CSV is "
