@@ -203,7 +203,7 @@ def find_frames(text: str, start: int = 0, end: int | None = None) -> list[Frame
     # "Sở Văn hóa, Thể thao và Du lịch: Tiếp tục chỉ đạo ...": the unit before the colon does what follows
     titled, after_title = parse_units(text, body, end)
     colon = _COLON.match(text, after_title, end) if len(titled) == 1 else None
-    if colon and colon.end() < end and text[colon.end() : colon.end() + 1].isupper():
+    if colon and colon.end() < end and not text[colon.end() : colon.end() + 1].isdigit():
         inner = [f for f in find_frames(text, colon.end(), end) if f.order != APPOSITION]
         if not inner:
             partners, task, _ = partners_and_task(text, colon.end(), end)
