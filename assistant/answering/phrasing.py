@@ -32,6 +32,18 @@ def as_clause(task: str) -> str:
     return task
 
 
+def lead_field(lead: str, limit: int = 80) -> str:
+    """The units of a lead that fit the answer's lead field, whole ("Bộ Tài chính, Bộ Công Thương, ...")."""
+    if len(lead) <= limit:
+        return lead
+    kept = ""
+    for unit in lead.split(", "):
+        if len(kept) + len(unit) + 2 > limit:
+            break
+        kept = f"{kept}, {unit}" if kept else unit
+    return kept or lead[:limit]
+
+
 def shorten(text: str, limit: int) -> str:
     text = " ".join(text.split())
     if len(text) <= limit:
@@ -116,7 +128,7 @@ def _assignment(question: Question, c: Candidate, a: Assignment, t: dict[str, An
     citation = cite(1, a.chunk_id or c.node.node_id, a.quote, a.start, a.end, c.probability)
     role = t["roles"].get(a.role, a.role)
     partners = a.partners or list(a.all_partners)
-    base = Answer(question=question.text, answered=True, answer="", lead=a.lead[:80], partners=list(a.partners),
+    base = Answer(question=question.text, answered=True, answer="", lead=lead_field(a.lead), partners=list(a.partners),
                   task=a.task, citations=[citation])
     if question.kind == PARTNERS:
         if not partners:
@@ -147,7 +159,7 @@ def _sentence(question: Question, c: Candidate, t: dict[str, Any], cite: Cite) -
         return answer
     lead, partners = sentence_lead(question, c.text, c.covering)
     text = t["fact"]["text"].format(sentence=shorten(c.text, MAX_ANSWER_CHARS - 10), n=1)
-    return Answer(question=question.text, answered=True, answer=text, lead=lead[:80] if lead else None,
+    return Answer(question=question.text, answered=True, answer=text, lead=lead_field(lead) if lead else None,
                   partners=partners, citations=[cite(1, c.node.node_id, c.text, c.start, c.end, c.probability)])
 
 

@@ -129,7 +129,7 @@ class DocumentReader:
             return None
         units, end = parse_units(rest, 0, len(rest))
         if units and end >= len(rest) - 1:
-            return _HeadingUnit(", ".join(units) if len(", ".join(units)) <= 80 else units[0], [], LEAD, index)
+            return _HeadingUnit(", ".join(units), [], LEAD, index)
         if prefixed and starts_unit(rest, 0) and not re.search(r"[.;!?]", rest):
             # "Trách nhiệm của Văn phòng đăng ký đất đai": after such a prefix the whole title is the unit
             return _HeadingUnit(clean_unit(rest)[:80], [], LEAD, index)
@@ -232,7 +232,7 @@ class DocumentReader:
                 claimed.add(item)
                 line = self.lines[item]
                 task = self.text[line.body : line.end].strip(" .;")
-                lead = ", ".join(leads) if len(", ".join(leads)) <= 80 else leads[0]
+                lead = ", ".join(leads)
                 out.setdefault(item, []).append(Assignment(
                     lead=lead, partners=[p for p in partners if not is_generic(p)], task=task, role=LEAD,
                     statement=self.text[line.start : block_end if item == items[-1] else line.end],
@@ -291,7 +291,7 @@ class DocumentReader:
                 partners = parse_units(cell.strip(), 0, len(cell.strip()))[0]
             task = cells[columns["task"]].strip() if "task" in columns else ""
             if leads and task:
-                lead = ", ".join(leads) if len(", ".join(leads)) <= 80 else leads[0]
+                lead = ", ".join(leads)
                 out.append(Assignment(
                     lead=lead, partners=[p for p in partners if not is_generic(p)], task=task, role=LEAD,
                     statement=self.text[line.start : line.end], start=line.start, end=line.end,

@@ -189,8 +189,7 @@ def _is_past(text: str, start: int, verb_start: int) -> bool:
 
 
 def _join(units: list[str]) -> str:
-    joined = ", ".join(units)
-    return joined if len(joined) <= 80 else units[0]
+    return ", ".join(units)
 
 
 def find_frames(text: str, start: int = 0, end: int | None = None) -> list[Frame]:

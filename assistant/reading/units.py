@@ -226,6 +226,9 @@ def clean_unit(name: str) -> str:
 
 
 _ENUMERATION = re.compile(r"các\s+(Vụ|Cục|Bộ|Sở|Ban|Tổng cục)\s*:\s*", re.IGNORECASE)
+# "Thủ trưởng các cơ quan: Văn phòng UBND tỉnh, Sở Công Thương, ...": the list names its units in full
+_GENERIC_LIST = re.compile(r"(?:(?:Thủ trưởng|Lãnh đạo|Giám đốc)\s+)?các\s+(?:cơ quan|đơn vị|Bộ, ngành|bộ, ngành|sở, ngành)"
+                           r"(?:,\s*(?:đơn vị|địa phương))?\s*:\s*")
 _PARENTHETICAL = re.compile(r"\s*\([^()]{1,80}\)")
 _ABBREVIATED = re.compile(r"\s*\([A-ZĐ][\w&.\-]{1,11}\)")  # "Tập đoàn Dầu khí Việt Nam (PVN)": the name keeps it
 _LIST_SEPARATOR = re.compile(r"\s*(?:,?\s*(?:đặc biệt là|nhất là|trước hết là|trong đó có)|,|;|và|cùng|hoặc)\s*")
@@ -260,6 +263,10 @@ def parse_units(text: str, pos: int, limit: int | None = None) -> tuple[list[str
     limit = len(text) if limit is None else limit
     units: list[str] = []
     while pos < limit:
+        listing = _GENERIC_LIST.match(text, pos, limit)
+        if listing and starts_unit(text, listing.end(), limit):
+            pos = listing.end()
+            continue
         enum = _ENUMERATION.match(text, pos, limit)
         if enum:
             listed, pos = _listed(text, enum, limit)
