@@ -7,7 +7,7 @@ answer it, however close its task is: the same task recurs in the plans of many
 provinces, with other units.
 
 A place is found after an administrative word (tỉnh, thành phố, TP., huyện,
-quận, thị xã, thị trấn, xã, phường) — a province or city of the table below, or
+quận, thị xã, thị trấn, xã, phường) — a province or city of the table, or
 else the capitalised words that follow — or as a name of the table on its own,
 written with capitals ("Đà Nẵng", "Da Nang"; a lower-case "hòa bình" is a word,
 not the province). The provinces, their other names and the administrative words are data
