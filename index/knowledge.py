@@ -6,7 +6,9 @@ data, so that a linguist can extend them without touching Python. Each file is T
 
 from __future__ import annotations
 
+import re
 import tomllib
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -28,3 +30,9 @@ def words(name: str, key: str) -> list[str]:
     if isinstance(value, str):
         return value.split()
     return [str(w) for w in value]
+
+
+def alternation(phrases: Iterable[str]) -> str:
+    """A regular-expression alternation of literal phrases, in their order ("tỉnh|thành phố|tp"):
+    special characters escaped, spaces kept as they are."""
+    return "|".join(re.escape(p).replace("\\ ", " ") for p in phrases)

@@ -2,7 +2,9 @@
 
 Content words are compared in one of two spaces: with diacritics (tone
 placement normalised) when the question has them, folded when it was typed
-without; "nạo vét" must not match "nào".
+without; "nạo vét" must not match "nào". The words that tell the kinds apart are
+data (the `[kinds]` table of `knowledge/questions.toml`); the patterns here give
+their order.
 """
 
 from __future__ import annotations
@@ -18,41 +20,48 @@ from itertools import pairwise
 from assistant.questions.glossary import ENGLISH_MARKERS, translate_english
 from assistant.questions.names import names as proper_names
 from assistant.questions.synonyms import alternatives, group_synonyms
+from index.knowledge import alternation, load
 from index.textnorm import exact_tokens, fold, has_diacritics, tokens
 
-# words that ask rather than describe (folded)
-_QUESTION_WORDS_VI = (
-    "đơn vị nào cơ quan ai là gì những các chủ trì đầu mối phối hợp với trách nhiệm chịu được giao "
-    "đề nghị thực hiện nhiệm vụ việc của cho về và thế bao nhiêu khi mấy ở đâu trong tại có hay không "
-    "phải cần sẽ đã đang làm một số sao vậy như còn thì mà bởi hoặc cũng vào ra để theo từ đến tới bằng qua đâu "
-    "hãy cho biết mình"
-)
+_KINDS = load("questions")["kinds"]
+ORDINALS = [fold(w) for w in load("questions")["asked"]["ordinals"]]  # "nhat", "hai", ... "muoi"
+
+
+def _folded(key: str) -> str:
+    """A word list of `[kinds]`, folded, as an alternation."""
+    return alternation(dict.fromkeys(fold(w) for w in _KINDS[key]))
+
+
+def _both(key: str) -> str:
+    """A word list of `[kinds]` with and without its diacritics, as an alternation (for the question's own text)."""
+    return alternation(dict.fromkeys([*_KINDS[key], *(fold(w) for w in _KINDS[key])]))
+
+
+def _patterns(key: str) -> str:
+    """A list of `[kinds]` written as regular expressions."""
+    return "|".join(_KINDS[key])
+
+
+# words that ask rather than describe
+_QUESTION_WORDS_VI: str = _KINDS["question_words"]
 # "nội dung gì", "những việc nào": the thing asked for, not content to match
-_INTERROGATIVE_PHRASE = re.compile(
-    r"\b(nội dung|noi dung|vấn đề|van de|điều|dieu|thông tin|thong tin|hoạt động|hoat dong)\s+(gì|gi|nào|nao)\b",
-    re.IGNORECASE,
-)
+_INTERROGATIVE_PHRASE = re.compile(rf"\b({_both('asked_things')})\s+(gì|gi|nào|nao)\b", re.IGNORECASE)
 # ways of saying "leads" that are not the documents' words ("Ai đứng ra ...", "Cơ quan nào dẫn dắt ...")
-_ROLE_PARAPHRASE = re.compile(
-    r"\b(đứng ra|dẫn dắt|đảm nhận|đảm nhiệm|cầm trịch|đứng đầu|chịu trách nhiệm chính|lo việc|lo chuyện|lo liệu|giữ vai trò|"
-    r"dung ra|dan dat|dam nhan|dam nhiem|cam trich|dung dau|chiu trach nhiem chinh|lo viec|lo chuyen|lo lieu|giu vai tro)\b",
-    re.IGNORECASE,
-)
+_ROLE_PARAPHRASE = re.compile(rf"\b({_both('role_paraphrases')})\b", re.IGNORECASE)
 _QUESTION_WORDS_EXACT = set(exact_tokens(_QUESTION_WORDS_VI))
 _QUESTION_WORDS_FOLDED = set(tokens(_QUESTION_WORDS_VI))
-_LEAD_Q = re.compile(
-    r"\b(don vi|co quan|to chuc|bo|vu|cuc|so|ban|dia phuong|ubnd|uy ban|nganh|doanh nghiep|tap doan|luc luong|cap|ben)"
-    r"( \w+)? nao\b|\bai\b"
-)
-_LEAD_ROLE = re.compile(r"\b(chu tri|dau moi|trach nhiem|duoc giao|phu trach|duoc de nghi|dong chu tri|lam truong|dung dau)\b")
-_PERSON_Q = re.compile(r"\b(giam doc|bo truong|thu truong|chu tich|truong ban|tong bi thu|thu tuong)\b.*\bla ai\s*\??\s*$")
+_LEAD_Q = re.compile(rf"\b({_folded('lead_heads')})( \w+)? nao\b|\bai\b")
+_LEAD_ROLE = re.compile(rf"\b({_folded('lead_roles')})\b")
+_LEAD_VERB = re.compile(rf"\b({_folded('lead_verbs')})\b")
+_PERSON_Q = re.compile(rf"\b({_folded('person_titles')})\b.*\bla ai\s*\??\s*$")
 _WHICH = re.compile(r"\b(nao|ai)\b")
+# the word order of the question kinds (the words that vary are in knowledge/questions.toml)
 _PARTNERS = re.compile(
     r"\b(nao|ai)\b(?:\s+\w+){0,3}?\s+(?:se\s+|duoc\s+|can\s+|cung\s+)?(?:phoi hop|ho tro)\b|"
     r"\b(?:don vi|co quan)\s+phoi hop\b|"
     r"\bphoi hop (?:voi|cung) (?:nhung |cac )?(?:don vi|co quan|bo nganh|ai|bo)\b|"
     # "Những bộ nào cùng Vụ X ...": those working with a named unit (not "Ai cùng Bộ trưởng ...": a peer)
-    r"\b(?:nao|ai)\s+(?:se\s+|duoc\s+)?cung\s+(?:voi\s+)?(?:vu|cuc|bo|so|ban|ubnd|uy ban|tong cuc|trung tam|vien)\b(?!\s+truong)"
+    rf"\b(?:nao|ai)\s+(?:se\s+|duoc\s+)?cung\s+(?:voi\s+)?(?:{_folded('with_heads')})\b(?!\s+truong)"
 )
 # the unit asked for leads: "Ai chủ trì ...", "... do sở nào chủ trì", "đơn vị nào được giao chủ trì"
 _LEAD_SLOT = re.compile(
@@ -69,33 +78,28 @@ _PARTNER_SLOT = re.compile(
     r"\bgiua\s+(?:nhung|cac)\s+(?:\w+\s+){0,2}nao\b"
 )
 _TASKS = re.compile(
-    r"\b(nhung|cac)? ?(nhiem vu|viec|cong viec)( cu the)? (gi|nao)\b|\bduoc giao (chu tri )?(nhung|cac) |"
-    r"\bphu trach (nhung )?(gi|viec gi)|\blam (nhung )?gi\b|\b(trach nhiem|vai tro) (gi|nao)\b"
+    rf"\b(nhung|cac)? ?({_folded('task_nouns')})( cu the)? (gi|nao)\b|\bduoc giao (chu tri )?(nhung|cac) |"
+    rf"\bphu trach (nhung )?(gi|viec gi)|\blam (nhung )?gi\b|\b({_folded('duty_nouns')}) (gi|nao)\b"
 )
-_EN_LEAD = re.compile(
-    r"\bwhom?\b|\b(which|what)\s+(\w+\s+){0,2}?(units?|departments?|agenc\w+|ministr\w+|bod\w+|offices?|"
-    r"authorit\w+|organi[sz]ations?|localit\w+|provinces?|committees?)\b"
-)
-_EN_PARTNERS = re.compile(
-    r"\b(cooperat(e|es|ing)|collaborat(e|es|ing)|work(s|ing)? (closely )?with|coordinat(e|es|ing) (closely )?with|partners?|"
-    r"assist(s|ing)?|together with|jointly with|in cooperation with)\b"
-)
-_EN_TASKS = re.compile(r"\b(what|which) (tasks|duties|assignments|responsibilities)\b|\bassigned to do\b")
-_EN_ROLE = re.compile(r"\b(lead\w*|in charge|responsible|focal|chair\w*|assigned|charged|urg\w+|ask\w*|request\w*)\b")
+_EN_LEAD = re.compile(rf"\bwhom?\b|\b(which|what)\s+(\w+\s+){{0,2}}?({_patterns('en_unit_nouns')})\b")
+_EN_PARTNERS = re.compile(rf"\b({_patterns('en_partners')})\b")
+_EN_TASKS = re.compile(rf"\b(what|which) ({_patterns('en_task_nouns')})\b|\b(?:{_patterns('en_task_phrases')})\b")
+_EN_ROLE = re.compile(rf"\b({_patterns('en_roles')})\b")
 
 # "Theo Nghị quyết 122/NQ-CP, ...", "Trong Kế hoạch ..., ", "Under Resolution ..., ": which document is asked about
 _FRAME = re.compile(
-    r"^\s*((?:theo|trong|tại|tai|căn cứ|can cu|under|according to|in)\s[^,?]{3,200}),|"
+    rf"^\s*((?:{_both('frame_openers')})\s[^,?]{{3,200}}),|"
     # "Chỉ thị liên tịch về thi đua năm 2020 yêu cầu ...": the document as the subject
-    r"^\s*((?:chỉ thị|nghị quyết|quyết định|kế hoạch|chương trình|thông báo|công văn|đề án|nghị định|thông tư|"
-    r"chi thi|nghi quyet|quyet dinh|ke hoach|chuong trinh|thong bao|cong van|de an|nghi dinh|thong tu)\b[^,?]{3,150}?)"
-    r"\s+(?:yêu cầu|đề ra|nêu|quy định|đặt ra|xác định|giao|yeu cau|de ra|neu|quy dinh|dat ra|xac dinh)\b",
+    rf"^\s*((?:{_both('document_types')})\b[^,?]{{3,150}}?)"
+    rf"\s+(?:{_both('frame_verbs')})\b",
     re.IGNORECASE,
 )
 LEAD, PARTNERS, FACT, TASKS_OF = "lead", "partners", "fact", "tasks_of"
 # "nhóm công tác thứ năm", "Quyết định 279/2005", "năm 2030": a passage without them is about something else
-_CONSTRAINT = re.compile(r"\bthu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi|\d+)\b|\b\d+(?:[/.\-]\d+)*\b")
-_ORDINAL_WORDS = {"1": "nhat", "2": "hai", "3": "ba", "4": "tu", "5": "nam", "6": "sau", "7": "bay", "8": "tam", "9": "chin"}
+_CONSTRAINT = re.compile(rf"\bthu (?:{alternation(ORDINALS)}|\d+)\b|\b\d+(?:[/.\-]\d+)*\b")
+_ORDINAL_WORDS = {str(n): word for n, word in enumerate(ORDINALS[:9], start=1)}  # "thứ 3" is "thứ ba"
+# "(năm|giai đoạn|đến) 2030": the year of what is asked, not of the document
+_PERIOD = _folded("period_words")
 
 
 @dataclass
@@ -170,7 +174,7 @@ def classify(folded: str, english: bool, text: str = "") -> tuple[str, bool]:
     if _LEAD_SLOT.search(folded):  # "Ai chủ trì ..., phối hợp với ai?": the lead first (the answer names partners)
         return LEAD, True
     if _PARTNER_SLOT.search(folded) or (
-        _PARTNERS.search(folded) and _WHICH.search(folded) and not re.search(r"\b(chu tri|dau moi)\b", folded)
+        _PARTNERS.search(folded) and _WHICH.search(folded) and not _LEAD_VERB.search(folded)
     ):
         return PARTNERS, True
     if _PERSON_Q.search(folded):  # "vị Phó Giám đốc ... là ai?": a person's name, not a unit
@@ -218,7 +222,7 @@ def analyse(text: str, english: bool | None = None) -> Question:
     question.frame_constraints |= {
         c for c in constraints
         if re.fullmatch(r"(19|20)\d\d|\d+[/\-]\S+", c)
-        and not re.search(rf"\b(nam|giai doan|den|truoc|tu|trong) {re.escape(c)}\b", folded)
+        and not re.search(rf"\b({_PERIOD}) {re.escape(c)}\b", folded)
     }
     return question
 

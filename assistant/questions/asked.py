@@ -1,20 +1,33 @@
-"""What a question asks for (a number, a date, a name, a document number) and whether a sentence has it."""
+"""What a question asks for (a number, a date, a name, a document number) and whether a sentence has it.
+
+The question words are data (the `[asked]` table of `knowledge/questions.toml`), compared folded;
+the regular expressions here give the order of the words.
+"""
 
 from __future__ import annotations
 
 import re
 
 from assistant.reading.units import UNIT_START, unit_end
+from index.knowledge import alternation, load
 from index.textnorm import fold
 
-_WHO_Q = re.compile(r"\b(ai|who|la ai)\b")
-_NUMBER_Q = re.compile(r"\b(bao nhieu|may|how many|how much|so luong|ty le|so may)\b")
-_MEASURE_START = re.compile(
-    r"^(muc (?:phat|thue|phi|gia|luong|ho tro|dong)|tong \w+|ty le|ty gia|so luong|gia \w+|kinh phi|von \w+|dien tich|san luong|kim ngach|toc do|chi so)\b"
-)
-_COUNTED = re.compile(
-    r"\bbao nhieu (?!la\b|va\b|vao\b|trong\b)(\w+(?: (?!la\b|va\b|vao\b|trong\b|cua\b|theo\b|tai\b|o\b|de\b)\w+)?)"
-)
+_ASKED = load("questions")["asked"]
+
+
+def _any(key: str) -> str:
+    """The folded words of a list as an alternation; "_" in a word stands for any one word."""
+    return alternation(fold(w) for w in _ASKED[key]).replace("_", r"\w+")
+
+
+_WHO_Q = re.compile(rf"\b({_any('who')})\b")
+_NUMBER_Q = re.compile(rf"\b({_any('number')})\b")
+_MEASURE_START = re.compile(rf"^({_any('measures')})\b")
+_NOT_COUNTED = "|".join(rf"{re.escape(fold(w))}\b" for w in _ASKED["not_counted"])
+_COUNTED_END = "|".join(rf"{re.escape(fold(w))}\b" for w in [*_ASKED["not_counted"], *_ASKED["counted_ends"]])
+# "bao nhiêu thành viên": what is counted, the one or two words after "bao nhiêu"
+_COUNTED = re.compile(rf"\bbao nhieu (?!{_NOT_COUNTED})(\w+(?: (?!{_COUNTED_END})\w+)?)")
+_PERCENT = tuple(fold(w) for w in _ASKED["percent"])
 
 
 def asked_quantity(folded_q: str) -> str | None:
@@ -26,23 +39,24 @@ def asked_quantity(folded_q: str) -> str | None:
     return measure.group(1) if measure else None
 
 
-_ORDINAL_Q = re.compile(r"\bthu may\b|\bwhich (number|time)\b")
-_ORDINAL = re.compile(r"\bthu (nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi|[ivxlc]+\b|\d+)")
+_ORDINAL_Q = re.compile(rf"\b(?:{_any('ordinal_questions')})\b")
+ORDINALS = [fold(w) for w in _ASKED["ordinals"]]  # "nhat", "hai", ... "muoi"
+_ORDINAL = re.compile(rf"\bthu ({alternation(ORDINALS)}|[ivxlc]+\b|\d+)")
 # spelled-out numbers (not "tư", "năm": folded, they are also "tư pháp", "năm 2020")
-_NUMBER_WORDS = r"(?:mot|hai|ba|bon|sau|bay|tam|chin|muoi|muoi \w+|\w+ muoi)"
-_DOCNUM_Q = re.compile(r"\b(so hieu|so ky hieu|so van ban|what number)\b")
+_NUMBER_WORDS = rf"(?:{_any('spelled_numbers')})"
+_DOCNUM_Q = re.compile(rf"\b({_any('document_number')})\b")
 _DOCNUM = re.compile(r"\d+/[\w\-/]*[A-ZĐ]")
-_DATE_Q = re.compile(
-    r"\b(khi nao|bao gio|ngay nao|thoi gian nao|thang nao|nam nao|quy nao|thoi han|han chot|thoi diem nao|when|what date|"
-    r"ngay bao nhieu|thang may|quy may|nam may|by when|deadline)\b"
-)
-_DATE = re.compile(r"\d{1,2}[/-]\d{1,2}|\b(ngay|thang|nam|quy)\s+(\d|[ivx]+\b)|\b\d{1,2}\s*h\d{0,2}\b")
+_DATE_Q = re.compile(rf"\b({_any('date')})\b")
+_DATE = re.compile(rf"\d{{1,2}}[/-]\d{{1,2}}|\b({_any('date_nouns')})\s+(\d|[ivx]+\b)|\b\d{{1,2}}\s*h\d{{0,2}}\b")
 # "trước mấy giờ": a time of day ("17h00", "17 giờ")
-_TIME_Q = re.compile(r"\b(may gio|gio nao|what time)\b")
-_TIME = re.compile(r"\b\d{1,2}\s*(?:h|gio)(?:\s*\d{2})?\b|\b\d{1,2}:\d{2}\b")
+_TIME_Q = re.compile(rf"\b({_any('time')})\b")
+_TIME = re.compile(rf"\b\d{{1,2}}\s*(?:{_any('hour_units')})(?:\s*\d{{2}})?\b|\b\d{{1,2}}:\d{{2}}\b")
 # "bao lâu", "bao nhiêu ngày": a duration ("15 ngày", "mười lăm (15) ngày làm việc", "06 tháng")
-_DURATION_Q = re.compile(r"\b(bao lau|how long|how many (?:days|months|years|weeks|hours)|(?:bao nhieu|may) (?:ngay|thang|nam|tuan|gio|phut))\b")
-_DURATION = re.compile(r"(?:\d[\d.,]*|\b\w+ \(\d+\))\s*(?:ngay|thang|nam|tuan|gio|phut)\b")
+_UNITS = _any("duration_units")
+_DURATION_Q = re.compile(
+    rf"\b({_any('duration')}|(?:{_any('how_many_en')}) (?:{_any('duration_units_en')})|(?:{_any('how_many')}) (?:{_UNITS}))\b"
+)
+_DURATION = re.compile(rf"(?:\d[\d.,]*|\b\w+ \(\d+\))\s*(?:{_UNITS})\b")
 _NAME = re.compile(r"(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s+){2,}[A-ZĐÀ-Ỹ][\wÀ-ỹ]*")
 
 
@@ -51,7 +65,7 @@ def asks_document_date(folded_q: str) -> bool:
     return bool(_ISSUED_Q.search(folded_q))
 
 
-_ISSUED_Q = re.compile(r"\b(ban hanh|ky|issued|signed)\b.{0,20}\b(ngay nao|khi nao|bao gio|when|what date)\b|\bngay ban hanh\b")
+_ISSUED_Q = re.compile(rf"\b({_any('issued')})\b.{{0,20}}\b({_any('issued_when')})\b|\b(?:{_any('issue_date')})\b")
 
 
 def type_bonus(folded_q: str, sentence: str) -> float:
@@ -71,7 +85,7 @@ def type_bonus(folded_q: str, sentence: str) -> float:
         measured = asked_quantity(folded_q)
         if measured and re.search(rf"\b{_NUMBER_WORDS} {measured}\b", folded_s):
             return 0.05  # "hai kịch bản"
-        if measured and measured.startswith(("phan", "ty le")) and re.search(r"\d\s?%", folded_s):
+        if measured and measured.startswith(_PERCENT) and re.search(r"\d\s?%", folded_s):
             return 0.05  # "bao nhiêu phần trăm": "95,5%"
         if measured and _COUNTED.search(folded_q):  # "bao nhiêu thành viên": a number of them, "15 thành viên"
             first = measured.split()[0]

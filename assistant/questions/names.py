@@ -6,28 +6,26 @@ is a run of capitalised words after the first word of the question (so, only
 in questions typed with capitals), minus the words every document repeats:
 unit and document types, titles, the country's name. Regions ("phía Nam") are
 names too, written with a lower-case lead word. Names are compared as
-comparison keys (with diacritics): "Nam" is not "năm".
+comparison keys (with diacritics): "Nam" is not "năm". The words are data
+(`knowledge/names.toml`).
 """
 
 from __future__ import annotations
 
 import re
 
+from index.knowledge import alternation, load, words
 from index.textnorm import exact_tokens, syllable_key
 
+_DATA = load("names")
 # capitalised in most questions without naming anything in particular
-_COMMON_WORDS = (
-    "Bộ Công Thương Chính Thủ Nhà Việt Đảng Sở Vụ Cục Nghị Chỉ Quyết Kế Chương Ủy Uỷ Ban Nhân UBND HĐND Tổng "
-    "Giám Chủ Phó Tỉnh Thành TP Văn Thanh Luật Thông Đề Ngày Tháng Năm Tập Ngân Viện Trường Lãnh Tiểu Tổ "
-    "Trưởng Thứ Chánh Hội Điều Khoản Mục Phần Phụ Báo Quỹ Ngành Kết Dự Chiến Quy Hệ Cổng Trung Đại Cơ Đơn "
-    "Chi Phòng Tòa Toà Kiểm Hiệp Cộng Ngoại Nội Tài Tư Xây Giao Y Giáo Lao Khoa Nông Công Quốc CP NQ QĐ TTg "
-    "TW BCT CT BTC"
-)
-_COMMON = frozenset(syllable_key(w) for w in _COMMON_WORDS.split())
+_COMMON = frozenset(syllable_key(w) for w in words("names", "common_words"))
 # "phía Nam", "miền Trung", "Tây Nguyên": a region, written with a lower-case lead word
+_REGIONS = _DATA["regions"]
 _REGION = re.compile(
-    r"\b(?:phía|miền|khu vực|vùng|các tỉnh)\s+((?:Bắc|Nam|Trung|Đông|Tây)(?:\s+(?:Trung Bộ|Nam Bộ|Bắc Bộ|Bộ|Nguyên))?)\b|"
-    r"\b(Tây Nguyên|Đồng bằng sông Cửu Long|Đồng bằng sông Hồng|Đông Nam Bộ|Tây Bắc|Đông Bắc)\b"
+    rf"\b(?:{alternation(_REGIONS['lead_words'])})\s+((?:{alternation(_REGIONS['directions'])})"
+    rf"(?:\s+(?:{alternation(_REGIONS['endings'])}))?)\b|"
+    rf"\b({alternation(_REGIONS['named'])})\b"
 )
 _WORD = re.compile(r"[^\W\d_]+|[.!?;:,()\"“”]|\d\S*")
 
@@ -53,11 +51,7 @@ def names(text: str) -> list[str]:
 
 # other names of the same thing, as keys
 _ALIASES: dict[str, tuple[str, ...]] = {
-    " ".join(exact_tokens(k)): tuple(" ".join(exact_tokens(v)) for v in vs)
-    for k, vs in {
-        "Mỹ": ("Hoa Kỳ",), "Hoa Kỳ": ("Mỹ",), "Âu": ("EU",), "Liên": ("EU",), "EU": ("châu Âu",),
-        "Hồ Chí Minh": ("HCM",), "HCM": ("Hồ Chí Minh",), "Anh": ("Vương quốc Anh",),
-    }.items()
+    " ".join(exact_tokens(k)): tuple(" ".join(exact_tokens(v)) for v in vs) for k, vs in _DATA["aliases"].items()
 }
 
 

@@ -7,10 +7,11 @@ answer it, however close its task is: the same task recurs in the plans of many
 provinces, with other units.
 
 A place is found after an administrative word (tỉnh, thành phố, TP., huyện,
-quận, thị xã, thị trấn, xã, phường) — a province or city of the table below, or
+quận, thị xã, thị trấn, xã, phường) — a province or city of the table, or
 else the capitalised words that follow — or as a name of the table on its own,
 written with capitals ("Đà Nẵng", "Da Nang"; a lower-case "hòa bình" is a word,
-not the province). Typed without diacritics, the administrative word may be any
+not the province). The provinces, their other names and the administrative words are data
+(`knowledge/places.toml`). Typed without diacritics, the administrative word may be any
 word that folds like it ("tinh yen bai"). Places are compared folded (no
 diacritics, lower case), as whole words, with any alias ("Hồ Chí Minh", "TP.HCM").
 """
@@ -21,31 +22,19 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from index.knowledge import alternation, load
 from index.textnorm import fold, has_diacritics, syllable_key
 
+_DATA = load("places")
 # the 63 provinces and centrally-run cities of 2008-2025 (the 34 of the 2025 merger are among them)
-PROVINCES = (
-    "An Giang", "Bà Rịa - Vũng Tàu", "Bạc Liêu", "Bắc Giang", "Bắc Kạn", "Bắc Ninh", "Bến Tre", "Bình Dương",
-    "Bình Định", "Bình Phước", "Bình Thuận", "Cà Mau", "Cao Bằng", "Cần Thơ", "Đà Nẵng", "Đắk Lắk", "Đắk Nông",
-    "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai", "Hà Giang", "Hà Nam", "Hà Nội", "Hà Tĩnh", "Hải Dương",
-    "Hải Phòng", "Hậu Giang", "Hòa Bình", "Hồ Chí Minh", "Hưng Yên", "Khánh Hòa", "Kiên Giang", "Kon Tum",
-    "Lai Châu", "Lạng Sơn", "Lào Cai", "Lâm Đồng", "Long An", "Nam Định", "Nghệ An", "Ninh Bình", "Ninh Thuận",
-    "Phú Thọ", "Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Ngãi", "Quảng Ninh", "Quảng Trị", "Sóc Trăng",
-    "Sơn La", "Tây Ninh", "Thái Bình", "Thái Nguyên", "Thanh Hóa", "Thừa Thiên Huế", "Tiền Giang",
-    "Trà Vinh", "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái",
-)
+PROVINCES: tuple[str, ...] = tuple(_DATA["provinces"])
 # other names of a province or city (folded) -> its name in the table
-ALIASES = {
-    "hcm": "Hồ Chí Minh", "tphcm": "Hồ Chí Minh", "sai gon": "Hồ Chí Minh",
-    "ba ria vung tau": "Bà Rịa - Vũng Tàu", "brvt": "Bà Rịa - Vũng Tàu",
-    "dac lac": "Đắk Lắk", "daklak": "Đắk Lắk", "dak nong": "Đắk Nông", "hue": "Thừa Thiên Huế",
-}
+ALIASES: dict[str, str] = {fold(alias): name for alias, name in _DATA["aliases"].items()}
 # folded forms of the administrative words, and their forms with diacritics
-_KINDS = {("tinh",): "tỉnh", ("thanh", "pho"): "thành phố", ("tp",): "tp", ("huyen",): "huyện", ("quan",): "quận",
-          ("thi", "xa"): "thị xã", ("thi", "tran"): "thị trấn", ("xa",): "xã", ("phuong",): "phường"}
+_KINDS = {tuple(fold(kind).split()): kind for kind in _DATA["kinds"]}
 _EXACT_KINDS = {k: [syllable_key(w) for w in v.split()] for k, v in _KINDS.items()}
-_NUMBERED = {("quan",), ("phuong",)}  # "quận 1", "phường 12"
-_NOT_NAMES = {"uy", "ubnd", "truc", "thuoc", "trung", "tw", "doan", "hoi", "uy ban"}
+_NUMBERED = {tuple(fold(kind).split()) for kind in _DATA["numbered"]}  # "quận 1", "phường 12"
+_NOT_NAMES = {fold(word) for word in _DATA["not_names"]}
 _WORD = re.compile(r"\w+")
 _JOIN = re.compile(r"\s*(?:-|–)?\s*")
 MAX_NAME_WORDS = 4
@@ -148,7 +137,7 @@ _UPPER = "".join(chr(c) for c in range(0x41, 0x1EFA) if chr(c).isupper() and chr
 _SEP = r"(?:[ \t]+|[ \t]*[-–][ \t]*)"
 _NAME_RUN = rf"[{_UPPER}0-9]\w*(?:{_SEP}[{_UPPER}0-9]\w*){{0,{MAX_NAME_WORDS - 1}}}"
 _AFTER_KIND = re.compile(
-    rf"(?<!\w)((?i:tỉnh|thành phố|tp|huyện|quận|thị xã|thị trấn|xã|phường))(?:[ \t]*\.)?[ \t]+({_NAME_RUN})"
+    rf"(?<!\w)((?i:{alternation(_KINDS.values())}))(?:[ \t]*\.)?[ \t]+({_NAME_RUN})"
 )
 
 
