@@ -114,14 +114,43 @@ def _bound_requests(client: Any) -> None:
         logger.warning("cannot set time-outs on the Chroma HTTP client (%s)", type(session).__name__)
 
 
+def damaged(index_dir: Path, exc: BaseException) -> StoreError:
+    reason = " ".join(str(exc).split())[:200] or type(exc).__name__
+    return StoreError(
+        f"the index at {index_dir} is damaged or unreadable ({reason}): "
+        "run `assistant ingest --reset` to move it aside and rebuild it"
+    )
+
+
+def check_index_dir(index_dir: Path) -> None:
+    """A clear error when the index path (or its chroma/ folder) is a file, not a folder."""
+    for path in (index_dir, index_dir / "chroma"):
+        if path.exists() and not path.is_dir():
+            raise StoreError(f"the index path {path} is a file, not a folder: point --index (or ASSISTANT_INDEX_DIR) "
+                             "at a folder")
+
+
+def _embedded_client(index_dir: Path, chroma_settings: Any) -> Any:
+    import chromadb
+
+    check_index_dir(index_dir)
+    try:
+        (index_dir / "chroma").mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create the index folder {index_dir} ({exc.strerror or exc})") from exc
+    try:
+        return chromadb.PersistentClient(path=str(index_dir / "chroma"), settings=chroma_settings)
+    except Exception as exc:  # sqlite "file is not a database", "disk image is malformed", ...
+        raise damaged(index_dir, exc) from exc
+
+
 def _client(index_dir: Path, chroma_url: str | None) -> Any:
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     if not chroma_url:
-        (index_dir / "chroma").mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(index_dir / "chroma"), settings=chroma_settings)
+        return _embedded_client(index_dir, chroma_settings)
     parsed = urlparse(chroma_url)
     try:
         port = parsed.port
@@ -142,6 +171,26 @@ def _client(index_dir: Path, chroma_url: str | None) -> Any:
     except Exception as exc:
         raise StoreError(f"cannot use the Chroma server at {chroma_url}: {exc or type(exc).__name__}") from exc
     return client
+
+
+def _is_missing_collection(exc: BaseException) -> bool:
+    from chromadb.errors import NotFoundError
+
+    return isinstance(exc, NotFoundError) or (isinstance(exc, ValueError) and "does not exist" in str(exc))
+
+
+def move_aside(path: Path, reason: BaseException) -> Path:
+    """Rename a damaged store (or cache) to <name>.damaged-<time>, so a reset starts anew and loses nothing."""
+    import time
+
+    target = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}-{n}")
+    path.rename(target)
+    logger.warning("moved the damaged %s aside to %s (%s)", path, target, " ".join(str(reason).split())[:200])
+    return target
 
 
 def _is_transport_error(exc: BaseException) -> bool:
@@ -191,6 +240,8 @@ class ChunkStore:
 
     @classmethod
     def open(cls, index_dir: Path, chroma_url: str | None, embed_model: str, create: bool) -> ChunkStore:
+        from chromadb.errors import NotFoundError
+
         client = _client(index_dir, chroma_url)
         try:
             if create:
@@ -200,8 +251,10 @@ class ChunkStore:
             else:
                 try:
                     collection = client.get_collection(COLLECTION, embedding_function=None)
-                except Exception as exc:
-                    if _is_transport_error(exc):
+                except NotFoundError as exc:
+                    raise StoreError("nothing is ingested yet: run `assistant ingest` first") from exc
+                except ValueError as exc:  # older chromadb: "Collection documents does not exist"
+                    if "does not exist" not in str(exc):
                         raise
                     raise StoreError("nothing is ingested yet: run `assistant ingest` first") from exc
         except StoreError:
@@ -209,6 +262,8 @@ class ChunkStore:
         except Exception as exc:
             if chroma_url and _is_transport_error(exc):
                 raise StoreError(f"lost the Chroma server at {chroma_url} ({exc or type(exc).__name__})") from exc
+            if not chroma_url:
+                raise damaged(index_dir, exc) from exc
             raise
         built_with = (collection.metadata or {}).get("embed_model")
         if built_with and built_with != embed_model:
@@ -219,14 +274,22 @@ class ChunkStore:
         return cls(ServerCollection(collection, chroma_url) if chroma_url else collection, client, chroma_url)
 
     @staticmethod
-    def reset(index_dir: Path, chroma_url: str | None) -> None:
-        client = _client(index_dir, chroma_url)
+    def reset(index_dir: Path, chroma_url: str | None) -> Path | None:
+        """Drop the collection. An embedded store that cannot be opened is moved aside (to
+        chroma.damaged-<time>, returned) and a new one is started: nothing is deleted."""
+        if not chroma_url:
+            check_index_dir(index_dir)
         try:
+            client = _client(index_dir, chroma_url)
             client.delete_collection(COLLECTION)
-        except Exception as exc:  # no collection yet
-            if chroma_url and _is_transport_error(exc):
+        except Exception as exc:  # no collection yet, or a damaged store
+            if chroma_url and (_is_transport_error(exc) or isinstance(exc, StoreError)):
                 raise StoreError(f"lost the Chroma server at {chroma_url} ({exc or type(exc).__name__})") from exc
-            logger.debug("no collection to delete")
+            if chroma_url or _is_missing_collection(exc):
+                logger.debug("no collection to delete")
+                return None
+            return move_aside(index_dir / "chroma", exc)
+        return None
 
     def count(self) -> int:
         return int(self.collection.count())
@@ -265,6 +328,16 @@ class ChunkStore:
             source: [FileState(sha, present, expected) for (sha, expected), present in versions.items()]
             for source, versions in counts.items()
         }
+
+    def stored_aliases(self) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+        """For each stored source, its versions (file_sha) with the other names of the same text (see
+        index.loader's duplicates); one row per version is read (the chunk at position 0)."""
+        found: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
+        for page in self._pages(["metadatas"], where={"position": 0}):
+            for meta in page["metadatas"] or []:
+                aliases = tuple(json.loads(str(meta.get("aliases") or "[]")))
+                found[str(meta["source"])].append((str(meta["file_sha"]), aliases))
+        return dict(found)
 
     def _pages(
         self, include: list[str], where: dict[str, Any] | None = None, size: int = PAGE_SIZE
