@@ -5,27 +5,35 @@ The UI only calls the service and formats its typed results; the service never i
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
-import threading
+import shutil
+import tempfile
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 from assistant.reading.extraction import Assignment
 from assistant.service import Assistant, QuestionError
 from assistant.settings import Settings
 from assistant.types import Answer
-from assistant.ui import tables
+from assistant.ui import jobs, tables
+from assistant.ui.guard import EdgeGuard, Limits
 from assistant.ui.render import CSS, render_answer, render_error, render_question
-from assistant.uploads import UploadError
+from assistant.upload_queue import UploadQueue
 
 logger = logging.getLogger(__name__)
 
 MAX_HISTORY = 10  # answers kept per conversation for follow-ups
+MAX_MESSAGES = 200  # messages shown per conversation (kept on the server)
+POLL_SECONDS = 1.0  # how often an open page asks for the uploads' progress
+UPLOAD_TTL_S = 600  # an upload nobody ingested is removed after this
 CONCURRENCY = 4
 SESSION_CAPACITY = 200  # conversations kept in memory; API callers without a session would otherwise pile up
 EXAMPLES = [
@@ -52,9 +60,10 @@ def parse_auth(auth: str | None) -> tuple[str, str] | None:
 class AppHandlers:
     """The event handlers, bound to one Assistant shared by every session."""
 
-    def __init__(self, assistant: Assistant) -> None:
+    def __init__(self, assistant: Assistant, upload_dir: Path | None = None) -> None:
         self.assistant = assistant
-        self._upload_lock = threading.Lock()
+        self.uploads = UploadQueue(assistant)
+        self.upload_dir = upload_dir  # gradio's folder for this app's uploads: a handled file is removed from it
 
     # -- chat -----------------------------------------------------------------
     def format_answer(self, answer: Answer) -> str:
@@ -63,29 +72,31 @@ class AppHandlers:
 
     def send(
         self, message: str, chat: list[Message] | None, history: list[Answer] | None
-    ) -> tuple[str, list[Message], list[Answer]]:
-        chat, history = list(chat or []), list(history or [])
+    ) -> tuple[str, list[Message], list[Message], list[Answer]]:
+        """The conversation shown is kept on the server (a gr.State) and sent to the chat box, never read back
+        from it: a request carries the question only, so its size can be capped (assistant.ui.guard)."""
+        chat, history = list(chat or [])[-MAX_MESSAGES:], list(history or [])
         question = (message or "").strip()
         if not question:
-            return "", chat, history
+            return "", chat, chat, history
         chat.append({"role": "user", "content": render_question(question)})
         self.pick_up_other_ingests()
         try:
             answer = self.assistant.ask(question, history)
         except QuestionError as exc:
             chat.append({"role": "assistant", "content": render_error(str(exc))})
-            return "", chat, history
+            return "", chat, chat, history
         except Exception:
             logger.exception("answering failed: %r", question[:200])
             chat.append({"role": "assistant", "content": render_error("Lỗi khi trả lời câu hỏi. Hãy thử lại.")})
-            return "", chat, history
+            return "", chat, chat, history
         logger.info("answered=%s lead=%s in %.0f ms", answer.answered, answer.lead, answer.latency_ms)
         chat.append({"role": "assistant", "content": self.format_answer(answer)})
-        return "", chat, [*history, answer][-MAX_HISTORY:]
+        return "", chat, chat, [*history, answer][-MAX_HISTORY:]
 
     @staticmethod
-    def clear() -> tuple[str, list[Message], list[Answer]]:
-        return "", [], []
+    def clear() -> tuple[str, list[Message], list[Message], list[Answer]]:
+        return "", [], [], []
 
     def ask_api(self, question: str) -> dict[str, Any]:
         """Answer one question from the ingested documents; returns the answer record (lead, partners, citations…)."""
@@ -121,24 +132,53 @@ class AppHandlers:
     def document_table(self) -> list[list[Any]]:
         return tables.document_rows(self.assistant.documents()) or [["", "", 0, 0]]
 
-    def upload(self, files: list[str] | str | None) -> tuple[str, None]:
+    def upload(self, files: list[str] | str | None) -> tuple[str, None, list[list[Any]]]:
+        """Save each file (under a numbered name when its name is taken) and queue it for the background
+        ingest; returns at once. The list of uploads shows each file's progress."""
         paths = [files] if isinstance(files, str) else list(files or [])
         if not paths:
-            return "Chưa chọn tệp nào.", None
+            return "Chưa chọn tệp nào.", None, self.job_table()
         lines = []
-        with self._upload_lock:
-            for path in paths:
-                name = Path(path).name
-                try:
-                    report = self.assistant.add_document(name, Path(path).read_bytes())
-                    lines.append(f"✔ {name}: {report.summary()}")
-                    logger.info("uploaded %s: %s", name, report.summary())
-                except UploadError as exc:
-                    lines.append(f"✘ {name}: {exc}")
-                except Exception:
-                    logger.exception("ingesting upload %s failed", name)
-                    lines.append(f"✘ {name}: lỗi khi nạp tài liệu.")
-        return "\n".join(lines), None
+        for path in paths:
+            name = Path(path).name
+            try:
+                content = Path(path).read_bytes()
+            except OSError:
+                lines.append(f"✘ {name}: tệp tạm đã bị xoá, hãy chọn lại tệp.")
+                continue
+            self._discard(Path(path))
+            lines.append(jobs.upload_line(self.uploads.submit(name, content)))
+        return "\n".join(lines), None, self.job_table()
+
+    def _discard(self, path: Path) -> None:
+        """Remove a handled upload from gradio's upload folder (and its folder, when empty): the folder is
+        bounded (see assistant.ui.guard), and the document now lives in the documents folder."""
+        if self.upload_dir is None:
+            return
+        root = self.upload_dir.resolve()
+        try:
+            resolved = path.resolve()
+            resolved.relative_to(root)
+        except (OSError, ValueError):
+            return  # not one of gradio's uploads: never removed
+        resolved.unlink(missing_ok=True)
+        if resolved.parent != root:
+            with suppress(OSError):
+                resolved.parent.rmdir()
+
+    def job_table(self) -> list[list[Any]]:
+        return jobs.job_rows(self.uploads.jobs()) or [["", "", ""]]
+
+    def poll(self, seen: list[int] | None, query: str, scope: str) -> tuple[Any, ...]:
+        """Every second from the browser: the uploads' progress when it changed, and the documents and
+        assignments when an upload finished since this page last looked."""
+        version, finished = self.uploads.version, self.uploads.finished_version
+        last = seen or [-1, -1]
+        if [version, finished] == last:
+            return (gr.skip(),) * 7
+        if finished == last[1]:
+            return (self.job_table(), *(gr.skip(),) * 5, [version, finished])
+        return (self.job_table(), self.document_table(), *self.filter_table(query, scope), [version, finished])
 
     def pick_up_other_ingests(self) -> None:
         """Another process may have ingested into the same index: reload, at most every few seconds."""
@@ -158,10 +198,12 @@ class AppHandlers:
         return self.document_table()
 
 
-def build_ui(assistant: Assistant) -> gr.Blocks:
+def build_ui(assistant: Assistant, upload_dir: Path | None = None) -> gr.Blocks:
     """The Vietnamese browser interface over an already-loaded Assistant."""
-    h = AppHandlers(assistant)
-    with gr.Blocks(title="Trợ lý văn bản — phân công nhiệm vụ", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
+    h = AppHandlers(assistant, upload_dir)
+    # uploads nobody ingested are removed after UPLOAD_TTL_S (handled ones at once, see AppHandlers._discard)
+    with gr.Blocks(title="Trợ lý văn bản — phân công nhiệm vụ", analytics_enabled=False,
+                   delete_cache=(UPLOAD_TTL_S, UPLOAD_TTL_S)) as demo:
         gr.Markdown("## Trợ lý văn bản: đơn vị nào chủ trì, đơn vị nào phối hợp")
         with gr.Tabs():
             with gr.Tab("Hỏi đáp", id="chat"):
@@ -179,14 +221,16 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                     send = gr.Button("Gửi", variant="primary", scale=1, elem_id="send")
                     clear = gr.Button("Xoá hội thoại", scale=1, elem_id="clear")
                 gr.Examples(EXAMPLES, inputs=[question], label="Câu hỏi mẫu")
+                chat_log = gr.State([])  # the messages shown, kept on the server (see AppHandlers.send)
                 chat_io: dict[str, Any] = {
-                    "fn": h.send, "inputs": [question, chatbot, history], "outputs": [question, chatbot, history],
-                    "api_visibility": "private",
+                    "fn": h.send, "inputs": [question, chat_log, history],
+                    "outputs": [question, chatbot, chat_log, history], "api_visibility": "private",
                 }
                 question.submit(**chat_io)
                 send.click(**chat_io)
-                clear.click(h.clear, None, [question, chatbot, history], api_visibility="private", queue=False)
-                chatbot.clear(h.clear, None, [question, chatbot, history], api_visibility="private", queue=False)
+                cleared = [question, chatbot, chat_log, history]
+                clear.click(h.clear, None, cleared, api_visibility="private", queue=False)
+                chatbot.clear(h.clear, None, cleared, api_visibility="private", queue=False)
 
             with gr.Tab("Phân công", id="assignments"):
                 snapshot = gr.State([])
@@ -220,14 +264,23 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                         add = gr.Button("Nạp tài liệu", variant="primary", elem_id="ingest")
                         refresh = gr.Button("Làm mới", elem_id="refresh")
                 status = gr.Textbox(label="Kết quả", interactive=False, lines=3, elem_id="upload-status")
-                add.click(h.upload, [files], [status, files], api_visibility="private", concurrency_limit=1).then(
-                    h.document_table, None, documents, api_visibility="private"
-                ).then(h.filter_table, [filter_box, scope], table_outputs, api_visibility="private")
+                gr.Markdown("**Tiến trình nạp tài liệu**")
+                job_table = gr.Dataframe(
+                    headers=jobs.JOB_HEADERS, interactive=False, wrap=True, elem_id="upload-jobs",
+                    column_widths=["30%", "30%", "40%"],
+                )
+                seen = gr.State([-1, -1])
+                add.click(h.upload, [files], [status, files, job_table], api_visibility="private")
                 refresh.click(h.reload, None, documents, api_visibility="private").then(
                     h.filter_table, [filter_box, scope], table_outputs, api_visibility="private"
                 )
+                gr.Timer(POLL_SECONDS).tick(
+                    h.poll, [seen, filter_box, scope], [job_table, documents, *table_outputs, seen],
+                    api_visibility="private", show_progress="hidden", concurrency_limit=None,
+                )
 
         gr.api(h.ask_api, api_name="ask")
+        demo.load(h.job_table, None, job_table, api_visibility="private")
         demo.load(h.reload, None, documents, api_visibility="private").then(
             h.filter_table, [filter_box, scope], table_outputs, api_visibility="private"
         )
@@ -237,9 +290,15 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
 def launch_app(assistant: Assistant, settings: Settings, prevent_thread_lock: bool = False) -> gr.Blocks:
     """Serve the app on settings.host:settings.port: queue on, no share link, no analytics, nothing from the internet."""
     auth = parse_auth(settings.auth)
-    demo = build_ui(assistant)
+    # this app's own upload folder (gradio's default is shared by every gradio app on the machine), bounded
+    upload_dir = Path(tempfile.mkdtemp(prefix="assistant-uploads-"))
+    os.environ["GRADIO_TEMP_DIR"] = str(upload_dir)
+    atexit.register(shutil.rmtree, upload_dir, True)
+    limits = Limits.from_settings(settings.max_question_chars, settings.max_upload_mb, upload_dir)
+    demo = build_ui(assistant, upload_dir)
     demo.queue(default_concurrency_limit=CONCURRENCY)
-    logger.info("serving on http://%s:%d (login %s)", settings.host, settings.port, "on" if auth else "off")
+    logger.info("serving on http://%s:%d (login %s); uploads wait in %s", settings.host, settings.port,
+                "on" if auth else "off", upload_dir)
     demo.launch(
         server_name=settings.host,
         server_port=settings.port,
@@ -257,5 +316,6 @@ def launch_app(assistant: Assistant, settings: Settings, prevent_thread_lock: bo
         footer_links=["api"],
         prevent_thread_lock=prevent_thread_lock,
         quiet=True,
+        app_kwargs={"middleware": [Middleware(EdgeGuard, limits=limits)]},
     )
     return demo
