@@ -84,17 +84,25 @@ def run_ingest(
     holding the index's write lock (see index.lock): taken by another process, IndexBusy, or with wait=True,
     on_wait(holder) and a wait. reset drops the index first (a damaged one is moved aside)."""
     with write_lock(settings.index_dir, wait=wait, on_wait=on_wait):
-        if reset:
-            ChunkStore.reset(settings.index_dir, settings.chroma_url)
-        store = open_store(settings, create=True)
-        model = embed_model or make_embed_model(settings.embed_model, settings.engine_dir)
-        cache = _open_cache(settings, reset)
-        try:
-            return Ingestor(store, model, cache).run(
-                settings.documents_dir, progress, settings.max_upload_mb * 1_000_000, only=only
-            )
-        finally:
-            cache.close()
+        return _ingest(settings, embed_model, reset, progress, only)
+
+
+def _ingest(
+    settings: Settings, embed_model: BaseEmbedding | None, reset: bool,
+    progress: Callable[[int, int], None] | None, only: Sequence[str] | None,
+) -> IngestReport:
+    """run_ingest's work, with the write lock held."""
+    if reset:
+        ChunkStore.reset(settings.index_dir, settings.chroma_url)
+    store = open_store(settings, create=True)
+    model = embed_model or make_embed_model(settings.embed_model, settings.engine_dir)
+    cache = _open_cache(settings, reset)
+    try:
+        return Ingestor(store, model, cache).run(
+            settings.documents_dir, progress, settings.max_upload_mb * 1_000_000, only=only
+        )
+    finally:
+        cache.close()
 
 
 def add_files(
@@ -104,10 +112,9 @@ def add_files(
 ) -> tuple[list[SavedUpload], IngestReport]:
     """Save files (name, content) under the documents folder, never over an existing file (see
     assistant.uploads), and ingest just them. The CLI's `add` and the browser's upload both come here."""
-    saved = save_uploads(settings.documents_dir, files, settings.max_upload_mb * 1_000_000)
-    report = run_ingest(settings, embed_model, progress=progress, only=[s.source for s in saved], wait=wait,
-                        on_wait=on_wait)
-    return saved, report
+    with write_lock(settings.index_dir, wait=wait, on_wait=on_wait):  # refused: nothing copied either
+        saved = save_uploads(settings.documents_dir, files, settings.max_upload_mb * 1_000_000)
+        return saved, _ingest(settings, embed_model, False, progress, [s.source for s in saved])
 
 
 class _Loaded:

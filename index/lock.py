@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from index.store import StoreError
+from index.store import StoreError, check_index_dir
 
 logger = logging.getLogger(__name__)
 
@@ -44,11 +44,10 @@ def _holder(path: Path) -> str:
 
 
 def _open(index_dir: Path) -> int:
+    check_index_dir(index_dir)
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
         return os.open(index_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
-    except (FileExistsError, NotADirectoryError) as exc:
-        raise StoreError(f"the index path {index_dir} is not a folder ({exc.strerror})") from exc
     except OSError as exc:
         raise StoreError(f"cannot write to the index folder {index_dir} ({exc.strerror or exc})") from exc
 

@@ -141,7 +141,22 @@ def _embedded_client(index_dir: Path, chroma_settings: Any) -> Any:
     try:
         return chromadb.PersistentClient(path=str(index_dir / "chroma"), settings=chroma_settings)
     except Exception as exc:  # sqlite "file is not a database", "disk image is malformed", ...
+        forget_client(index_dir / "chroma")
         raise damaged(index_dir, exc) from exc
+
+
+def forget_client(path: Path) -> None:
+    """Drop chromadb's in-process client for this folder: it keeps one per path, even one that failed to
+    start, and one that holds the files of a store about to be moved aside."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    systems = getattr(SharedSystemClient, "_identifier_to_system", {})
+    system = systems.pop(str(path), None)
+    if system is not None:
+        try:
+            system.stop()
+        except Exception:  # a system that never started
+            logger.debug("stopping the chroma client of %s failed", path, exc_info=True)
 
 
 def _client(index_dir: Path, chroma_url: str | None) -> Any:
@@ -288,6 +303,7 @@ class ChunkStore:
             if chroma_url or _is_missing_collection(exc):
                 logger.debug("no collection to delete")
                 return None
+            forget_client(index_dir / "chroma")
             return move_aside(index_dir / "chroma", exc)
         return None
 
