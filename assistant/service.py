@@ -32,7 +32,8 @@ from index.embed_cache import EmbeddingCache
 from index.embedding import make_embed_model
 from index.ingest import Ingestor, IngestReport
 from index.lock import IndexBusy, write_lock
-from index.store import ChunkStore, StoreError, context_of, damaged, move_aside
+from index.store import ChunkStore, StoreError, context_of
+from index.store_errors import damaged, move_aside
 
 logger = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from index.store import StoreError, check_index_dir
+from index.store_errors import StoreError, check_index_dir
 
 logger = logging.getLogger(__name__)
 

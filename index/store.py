@@ -24,14 +24,12 @@ from llama_index.core.schema import TextNode
 from llama_index.core.vector_stores.utils import metadata_dict_to_node
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
+from index.store_errors import DamagedStore, StoreError, check_index_dir, damaged, forget_client, move_aside
+
 logger = logging.getLogger(__name__)
 
 COLLECTION = "documents"
 GENERATION_KEY = "generation"  # collection metadata: a new random value after every change (see mark_changed)
-
-
-class StoreError(RuntimeError):
-    """The store cannot be opened or used; the message says what to do."""
 
 
 @dataclass(frozen=True)
@@ -114,22 +112,6 @@ def _bound_requests(client: Any) -> None:
         logger.warning("cannot set time-outs on the Chroma HTTP client (%s)", type(session).__name__)
 
 
-def damaged(index_dir: Path, exc: BaseException) -> StoreError:
-    reason = " ".join(str(exc).split())[:200] or type(exc).__name__
-    return StoreError(
-        f"the index at {index_dir} is damaged or unreadable ({reason}): "
-        "run `assistant ingest --reset` to move it aside and rebuild it"
-    )
-
-
-def check_index_dir(index_dir: Path) -> None:
-    """A clear error when the index path (or its chroma/ folder) is a file, not a folder."""
-    for path in (index_dir, index_dir / "chroma"):
-        if path.exists() and not path.is_dir():
-            raise StoreError(f"the index path {path} is a file, not a folder: point --index (or ASSISTANT_INDEX_DIR) "
-                             "at a folder")
-
-
 def _embedded_client(index_dir: Path, chroma_settings: Any) -> Any:
     import chromadb
 
@@ -143,20 +125,6 @@ def _embedded_client(index_dir: Path, chroma_settings: Any) -> Any:
     except Exception as exc:  # sqlite "file is not a database", "disk image is malformed", ...
         forget_client(index_dir / "chroma")
         raise damaged(index_dir, exc) from exc
-
-
-def forget_client(path: Path) -> None:
-    """Drop chromadb's in-process client for this folder: it keeps one per path, even one that failed to
-    start, and one that holds the files of a store about to be moved aside."""
-    from chromadb.api.shared_system_client import SharedSystemClient
-
-    systems = getattr(SharedSystemClient, "_identifier_to_system", {})
-    system = systems.pop(str(path), None)
-    if system is not None:
-        try:
-            system.stop()
-        except Exception:  # a system that never started
-            logger.debug("stopping the chroma client of %s failed", path, exc_info=True)
 
 
 def _client(index_dir: Path, chroma_url: str | None) -> Any:
@@ -192,20 +160,6 @@ def _is_missing_collection(exc: BaseException) -> bool:
     from chromadb.errors import NotFoundError
 
     return isinstance(exc, NotFoundError) or (isinstance(exc, ValueError) and "does not exist" in str(exc))
-
-
-def move_aside(path: Path, reason: BaseException) -> Path:
-    """Rename a damaged store (or cache) to <name>.damaged-<time>, so a reset starts anew and loses nothing."""
-    import time
-
-    target = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
-    n = 1
-    while target.exists():
-        n += 1
-        target = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}-{n}")
-    path.rename(target)
-    logger.warning("moved the damaged %s aside to %s (%s)", path, target, " ".join(str(reason).split())[:200])
-    return target
 
 
 def _is_transport_error(exc: BaseException) -> bool:
@@ -292,13 +246,14 @@ class ChunkStore:
     def reset(index_dir: Path, chroma_url: str | None) -> Path | None:
         """Drop the collection. An embedded store that cannot be opened is moved aside (to
         chroma.damaged-<time>, returned) and a new one is started: nothing is deleted."""
-        if not chroma_url:
-            check_index_dir(index_dir)
         try:
             client = _client(index_dir, chroma_url)
+        except DamagedStore as exc:
+            return move_aside(index_dir / "chroma", exc.__cause__ or exc)
+        try:
             client.delete_collection(COLLECTION)
         except Exception as exc:  # no collection yet, or a damaged store
-            if chroma_url and (_is_transport_error(exc) or isinstance(exc, StoreError)):
+            if chroma_url and _is_transport_error(exc):
                 raise StoreError(f"lost the Chroma server at {chroma_url} ({exc or type(exc).__name__})") from exc
             if chroma_url or _is_missing_collection(exc):
                 logger.debug("no collection to delete")
