@@ -9,7 +9,10 @@ import atexit
 import logging
 import os
 import shutil
+import signal
+import sys
 import tempfile
+import threading
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
@@ -34,6 +37,7 @@ MAX_HISTORY = 10  # answers kept per conversation for follow-ups
 MAX_MESSAGES = 200  # messages shown per conversation (kept on the server)
 POLL_SECONDS = 1.0  # how often an open page asks for the uploads' progress
 UPLOAD_TTL_S = 600  # an upload nobody ingested is removed after this
+UPLOAD_PREFIX = "assistant-uploads-"
 CONCURRENCY = 4
 SESSION_CAPACITY = 200  # conversations kept in memory; API callers without a session would otherwise pile up
 EXAMPLES = [
@@ -287,14 +291,36 @@ def build_ui(assistant: Assistant, upload_dir: Path | None = None) -> gr.Blocks:
     return demo
 
 
+def _upload_folder() -> Path:
+    """This app's own folder for gradio's uploads and files (gradio's default is shared by every gradio app on
+    the machine), removed when the app stops; folders left by apps that were killed are removed first."""
+    for stale in Path(tempfile.gettempdir()).glob(f"{UPLOAD_PREFIX}*-*"):
+        pid = stale.name.removeprefix(UPLOAD_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+    folder = Path(tempfile.mkdtemp(prefix=f"{UPLOAD_PREFIX}{os.getpid()}-"))
+    os.environ["GRADIO_TEMP_DIR"] = str(folder)
+    atexit.register(shutil.rmtree, folder, True)
+    if threading.current_thread() is threading.main_thread():  # SIGTERM ends the app through atexit too
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    return folder
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
 def launch_app(assistant: Assistant, settings: Settings, prevent_thread_lock: bool = False) -> gr.Blocks:
     """Serve the app on settings.host:settings.port: queue on, no share link, no analytics, nothing from the internet."""
     auth = parse_auth(settings.auth)
-    # this app's own upload folder (gradio's default is shared by every gradio app on the machine), bounded
-    upload_dir = Path(tempfile.mkdtemp(prefix="assistant-uploads-"))
-    os.environ["GRADIO_TEMP_DIR"] = str(upload_dir)
-    atexit.register(shutil.rmtree, upload_dir, True)
-    limits = Limits.from_settings(settings.max_question_chars, settings.max_upload_mb, upload_dir)
+    upload_dir = _upload_folder()
+    limits = Limits.from_settings(settings.max_question_chars, settings.max_upload_mb)
     demo = build_ui(assistant, upload_dir)
     demo.queue(default_concurrency_limit=CONCURRENCY)
     logger.info("serving on http://%s:%d (login %s); uploads wait in %s", settings.host, settings.port,

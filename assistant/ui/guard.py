@@ -5,8 +5,9 @@
   UPLOAD_FILES_PER_REQUEST files of ASSISTANT_MAX_UPLOAD_MB; every other route carries a question at most
   (the chat's conversation stays on the server), so it is capped at a few times
   ASSISTANT_MAX_QUESTION_CHARS (a JSON-escaped Vietnamese letter takes up to 6 bytes).
-- Upload cache: the folder gradio writes uploads to may hold at most UPLOAD_CACHE_FILES uploads' worth of
-  bytes; a new upload that would exceed it is refused (507) until the app has handled or expired the others.
+- Upload cache: the uploads gradio holds for this app (stored, not yet ingested) may come to at most
+  UPLOAD_CACHE_FILES uploads' worth of bytes; a new upload that would exceed it is refused (507) until the app
+  has ingested or expired the others.
 - Login: after LOGIN_FREE_FAILURES wrong passwords from one address, that address is locked out for
   1 s, then 2 s, 4 s, ... (at most LOGIN_MAX_LOCKOUT_S) after each further failure: 429 with Retry-After,
   the password is not even checked. A right password resets the count.
@@ -22,11 +23,12 @@ from __future__ import annotations
 import json
 import logging
 import math
+import os
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 logger = logging.getLogger(__name__)
@@ -74,17 +76,15 @@ SECURITY_HEADERS = [
 class Limits:
     question_body: int  # bytes, every route but uploads
     upload_body: int  # bytes, one upload request
-    upload_cache: int  # bytes the upload folder may hold
-    upload_dir: Path | None
+    upload_cache: int  # bytes of uploads not yet ingested the app may hold
 
     @classmethod
-    def from_settings(cls, max_question_chars: int, max_upload_mb: int, upload_dir: Path | None) -> Limits:
+    def from_settings(cls, max_question_chars: int, max_upload_mb: int) -> Limits:
         upload = max_upload_mb * 1_000_000
         return cls(
             question_body=max_question_chars * BYTES_PER_QUESTION_CHAR + REQUEST_OVERHEAD,
             upload_body=upload * UPLOAD_FILES_PER_REQUEST + REQUEST_OVERHEAD,
             upload_cache=upload * UPLOAD_CACHE_FILES,
-            upload_dir=upload_dir,
         )
 
 
@@ -124,18 +124,26 @@ class _TooLarge(BaseException):
     """Raised from receive(): a BaseException, so that no route's `except Exception` turns it into a 400."""
 
 
-def _folder_bytes(folder: Path) -> int:
-    total = 0
-    try:
-        for path in folder.rglob("*"):
-            try:
-                if path.is_file():
-                    total += path.stat().st_size
-            except OSError:  # removed meanwhile
-                continue
-    except OSError:
-        return 0
-    return total
+class UploadLedger:
+    """The uploads gradio holds for this app: the files each upload request stored (as its answer lists them),
+    counted until they are gone (ingested and removed, see AppHandlers._discard, or expired). Other files in
+    the folder, such as copies of CSV downloads, do not count."""
+
+    SETTLE_S = 10.0  # gradio may still be moving an upload's file into place
+
+    def __init__(self) -> None:
+        self._records: list[tuple[float, list[str], int]] = []  # when, stored paths, request bytes
+        self._lock = threading.Lock()
+
+    def add(self, paths: list[str], size: int) -> None:
+        with self._lock:
+            self._records.append((time.monotonic(), paths, size))
+
+    def held(self) -> int:
+        now = time.monotonic()
+        with self._lock:
+            self._records = [r for r in self._records if now - r[0] < self.SETTLE_S or any(map(os.path.exists, r[1]))]
+            return sum(size for _, _, size in self._records)
 
 
 async def _respond(send: Send, status: int, message: str, headers: list[tuple[bytes, bytes]] | None = None) -> None:
@@ -155,6 +163,7 @@ class EdgeGuard:
         self.app = app
         self.limits = limits
         self.logins = logins or LoginLimiter()
+        self.uploads = UploadLedger()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -168,8 +177,9 @@ class EdgeGuard:
             logger.warning("refused a %d-byte request to %s (limit %d)", length, path, limit)
             await _respond(send, 413, _too_large(limit))
             return
-        if upload and self.limits.upload_dir is not None and scope.get("method") == "POST":
-            held = _folder_bytes(self.limits.upload_dir)
+        upload_post = upload and scope.get("method") == "POST"
+        if upload_post:
+            held = self.uploads.held()
             if held + (length or 0) > self.limits.upload_cache:
                 logger.warning("refused an upload: the upload folder holds %d bytes (limit %d)", held,
                                self.limits.upload_cache)
@@ -184,11 +194,15 @@ class EdgeGuard:
                 await _respond(send, 429, f"Đăng nhập sai quá nhiều lần. Hãy thử lại sau {seconds} giây.",
                                [(b"retry-after", str(seconds).encode())])
                 return
-        await self._forward(scope, receive, send, limit, client if login else None)
+        await self._forward(scope, receive, send, limit, client if login else None, upload_post)
 
-    async def _forward(self, scope: Scope, receive: Receive, send: Send, limit: int, login_client: str | None) -> None:
+    async def _forward(
+        self, scope: Scope, receive: Receive, send: Send, limit: int, login_client: str | None, upload: bool
+    ) -> None:
         received = 0
         started = False
+        status = 0
+        answer = bytearray()  # an upload's answer: the paths it stored
 
         async def counted_receive() -> Message:
             nonlocal received
@@ -200,12 +214,14 @@ class EdgeGuard:
             return message
 
         async def guarded_send(message: Message) -> None:
-            nonlocal started
+            nonlocal started, status
             if message["type"] == "http.response.start":
-                started = True
+                started, status = True, int(message["status"])
                 message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
                 if login_client is not None:
-                    self.logins.record(login_client, ok=message["status"] < 400)
+                    self.logins.record(login_client, ok=status < 400)
+            elif upload and status == 200 and len(answer) < 1_000_000:
+                answer.extend(message.get("body", b""))
             await send(message)
 
         try:
@@ -214,6 +230,13 @@ class EdgeGuard:
             logger.warning("refused a request to %s: body over %d bytes", scope.get("path"), limit)
             if not started:
                 await _respond(send, 413, _too_large(limit))
+            return
+        if upload and status == 200:
+            try:
+                paths = [str(p) for p in json.loads(bytes(answer))]
+            except (ValueError, TypeError):
+                paths = []
+            self.uploads.add(paths, received)
 
 
 def _content_length(scope: Scope) -> int | None:
