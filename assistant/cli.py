@@ -1,9 +1,13 @@
-"""The `assistant` command: a thin layer over the library that turns its errors into clear messages."""
+"""The `assistant` command: a thin layer over the library that turns its errors into clear messages.
+
+Heavy modules (llama-index, Chroma, the embedder) are imported inside the commands that need them,
+so a mistake (a bad setting, a bad question, an unknown embedder) is reported at once, and the
+exceptions caught here come from modules that import nothing heavy.
+"""
 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import logging
 import os
@@ -13,8 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from assistant import terminal
+from assistant.inputs import QuestionError
+from assistant.settings import SettingsError
+from index.embed_names import EmbedModelError
+from index.errors import NothingToIngest, StoreError
 
 EXIT_USAGE = 2
+LISTING_TASK_CHARS = 120
 WAIT_HELP = ("if another ingest or add is writing to the index, wait for it (default: exit with code 2 and "
              "a message)")
 
@@ -24,20 +33,20 @@ class CliError(Exception):
 
 
 def _settings(args: argparse.Namespace) -> Any:
-    from assistant.settings import Settings
+    from assistant.settings import load_settings
 
     overrides: dict[str, Any] = {}
     if getattr(args, "index", None):
         overrides["index_dir"] = Path(args.index)
     if getattr(args, "documents", None):
         overrides["documents_dir"] = Path(args.documents)
-    return Settings(**overrides)
+    return load_settings(**overrides)
 
 
-def _assistant(args: argparse.Namespace) -> Any:
+def _assistant(args: argparse.Namespace, settings: Any = None) -> Any:
     from assistant.service import Assistant
 
-    return Assistant.from_settings(_settings(args))
+    return Assistant.from_settings(settings or _settings(args))
 
 
 class _Progress:
@@ -65,30 +74,21 @@ def _waiting(holder: str) -> None:
 
 
 def _print_report(report: Any) -> None:
-    print(report.summary())  # each skipped file has had its "warning: skipped <name>: <reason>" line
-
-
-class _LogFormat(logging.Formatter):
-    """"warning: skipped x.txt: is empty"; with --verbose, the logger's name too."""
-
-    def __init__(self, verbose: bool) -> None:
-        super().__init__()
-        self.verbose = verbose
-
-    def format(self, record: logging.LogRecord) -> str:
-        where = f" {record.name}" if self.verbose else ""
-        return f"{record.levelname.lower()}{where}: {super().format(record)}"
+    for item in report.skipped:
+        print(f"warning: skipped {item.source}: {item.reason}", file=sys.stderr)
+    print(report.summary())
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from assistant.service import run_ingest
-
     settings = _settings(args)
     if not settings.documents_dir.is_dir():
         raise CliError(f"documents folder not found: {settings.documents_dir}")
+    from assistant.service import run_ingest
+
     progress = _Progress(args.quiet)
     try:
-        report = run_ingest(settings, reset=args.reset, progress=progress, wait=args.wait, on_wait=_waiting)
+        report = run_ingest(settings, reset=args.reset, progress=progress, allow_empty=args.allow_empty,
+                            wait=args.wait, on_wait=_waiting)
     finally:
         progress.close()
     _print_report(report)
@@ -96,9 +96,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from assistant.service import add_files, run_ingest
-    from assistant.uploads import UploadError
-
     settings = _settings(args)
     folder = settings.documents_dir.resolve()
     copies: list[tuple[str, bytes]] = []
@@ -115,6 +112,9 @@ def cmd_add(args: argparse.Namespace) -> int:
             raise CliError(f"{name} is too large ({path.stat().st_size / 1e6:.1f} MB; limit {settings.max_upload_mb} MB,"
                            " ASSISTANT_MAX_UPLOAD_MB)")
         copies.append((path.name, path.read_bytes()))
+    from assistant.service import add_files, run_ingest
+    from assistant.uploads import UploadError
+
     progress = _Progress(args.quiet)
     try:
         if copies:
@@ -138,23 +138,26 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from assistant.service import validate_question
-    from assistant.settings import Settings
+    from assistant.inputs import validate_question
 
-    validate_question(args.question, Settings().max_question_chars)  # fail fast, before loading models
-    answer = _assistant(args).ask(args.question)
+    settings = _settings(args)
+    validate_question(args.question, settings.max_question_chars)  # fail fast, before loading anything
+    answer = _assistant(args, settings).ask(args.question)
     if args.json:
         print(terminal.safe_json(answer.to_json()))
         return 0
-    print(answer.answer)
-    if not answer.answered:
-        for r in answer.retrieved[:3]:
-            print(f"\n- (không trả lời câu hỏi) {r.title} ({r.source}):\n    {' '.join(r.text.split())[:300]}")
-    for c in answer.citations:
-        where = ", ".join([c.source, *([f"trang {c.page}"] if c.page else []), f"ký tự {c.start}–{c.end}"])
-        also = f"\n    (cùng nội dung: {', '.join(c.aliases)})" if c.aliases else ""
-        print(f"\n[{c.n}] {c.title} ({where})\n    «{c.text}»{also}")
+    from assistant.console import format_answer
+
+    print(format_answer(answer))
     return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from assistant.console import chat
+
+    settings = _settings(args)
+    assistant = _assistant(args, settings)
+    return chat(assistant.ask, settings.index_dir, refresh=assistant.refresh_if_due)
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -191,24 +194,24 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_assignments(args: argparse.Namespace) -> int:
-    from index.textnorm import fold
+    from assistant.assignment_table import AssignmentFilter, csv_bytes, filter_assignments, shorten_words
 
-    rows = [
-        {"task": a.task, "lead": a.lead, "partners": "; ".join(a.partners), "role": a.role, "source": a.source,
-         "start": a.start, "end": a.end}
-        for a in _assistant(args).assignments()
-        if not args.unit or fold(args.unit) in fold(a.lead)
-    ]
+    assistant = _assistant(args)
+    snapshot = assistant.assignments()
+    documents = assistant.catalog.infos()
+    flt = AssignmentFilter(text=args.search or "", scope=args.scope, lead=args.unit or "", issuer=args.issuer or "",
+                           number=args.number or "", year=args.year or "")
+    indices = filter_assignments(snapshot, documents, flt)
     if args.csv:
-        with open(args.csv, "w", encoding="utf-8", newline="") as f:
-            writer = csv.DictWriter(f, fieldnames=list(rows[0]) if rows else ["task", "lead"])
-            writer.writeheader()
-            writer.writerows(rows)
-        print(f"wrote {len(rows)} assignments to {args.csv}")
+        Path(args.csv).write_bytes(csv_bytes(snapshot, indices, documents))
+        print(f"wrote {len(indices)} assignments to {args.csv}")
         return 0
-    for r in rows:
-        partners = f" (phối hợp: {r['partners']})" if r["partners"] else ""
-        print(f"- {r['lead']} {r['role']}: {r['task'][:160]}{partners} [{r['source']}]")
+    for i in indices:
+        a = snapshot[i]
+        info = documents.get(a.source)
+        partners = f" (phối hợp: {'; '.join(a.partners)})" if a.partners else ""
+        number = f", số {info.doc_number}" if info and info.doc_number else ""
+        print(f"- {a.lead} {a.role}: {shorten_words(a.task, LISTING_TASK_CHARS)}{partners} [{a.source}{number}]")
     return 0
 
 
@@ -226,6 +229,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--documents", help="documents folder (default: ASSISTANT_DOCUMENTS_DIR or documents/)")
     p.add_argument("--reset", action="store_true",
                    help="drop the index and rebuild it from scratch (a damaged index is moved aside, not deleted)")
+    p.add_argument("--allow-empty", action="store_true",
+                   help="accept a folder with no readable document, which removes every document from the index "
+                   "(refused otherwise)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.add_argument("--wait", action="store_true", help=WAIT_HELP)
     p.set_defaults(func=cmd_ingest)
@@ -241,10 +247,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--wait", action="store_true", help=WAIT_HELP)
     p.set_defaults(func=cmd_add)
 
-    p = sub.add_parser("ask", help="answer one question from the ingested documents")
+    p = sub.add_parser("ask", help="answer one question from the ingested documents (for scripts; see chat)")
     p.add_argument("question", help="the question, with or without diacritics")
     p.add_argument("--json", action="store_true", help="print the full answer record as JSON")
     p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("chat", help="ask question after question in the terminal, with follow-ups; loads once")
+    p.set_defaults(func=cmd_chat)
 
     p = sub.add_parser("eval", help="run a question set and print the metrics")
     p.add_argument("--questions", required=True, help="question set (.jsonl, format in eval/README.md)")
@@ -254,11 +263,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report", metavar="DIR", help="write a Markdown report with a PNG chart here")
     p.set_defaults(func=cmd_eval)
 
-    p = sub.add_parser("assignments", help="list every extracted assignment")
-    p.add_argument("--unit", help="only assignments led by this unit (diacritics optional)")
-    p.add_argument("--csv", metavar="FILE", help="write them as CSV")
+    p = sub.add_parser("assignments", help="list every extracted assignment, or write them as CSV",
+                       description="Filters combine; text is matched without diacritics or case. The CSV is "
+                       "the same file the browser's Phân công tab downloads for the same filter.")
+    p.add_argument("--unit", help="only assignments led by this unit")
+    p.add_argument("--search", help="only assignments naming this unit, as lead or partner (as the browser's filter)")
+    p.add_argument("--scope", choices=["units", "all"], default="units",
+                   help="where --search looks: the units (default) or every column, document included")
+    p.add_argument("--issuer", help="only documents whose issuing body contains this (e.g. 'chinh phu')")
+    p.add_argument("--number", help="only documents whose number contains this (e.g. '141/NQ-CP')")
+    p.add_argument("--year", help="only documents dated in this year")
+    p.add_argument("--csv", metavar="FILE", help="write them as CSV (UTF-8 with BOM)")
     p.set_defaults(func=cmd_assignments)
     return parser
+
+
+class _Formatter(logging.Formatter):
+    """"warning: ..." as the CLI's own messages; logger names only with --verbose."""
+
+    def __init__(self, verbose: bool) -> None:
+        super().__init__("%(levelname)s %(name)s: %(message)s" if verbose else "%(message)s")
+        self.verbose = verbose
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        return text if self.verbose else f"{record.levelname.lower()}: {text}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -266,13 +295,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     # text from documents and questions reaches the terminal without its control characters (assistant.terminal)
     sys.stdout, sys.stderr = terminal.SafeStream(sys.stdout), terminal.SafeStream(sys.stderr)  # type: ignore[assignment]
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING)
-    logging.getLogger().handlers[0].setFormatter(_LogFormat(args.verbose))
-    from assistant.service import QuestionError, StoreError
-
+    handler = logging.StreamHandler()
+    handler.setFormatter(_Formatter(args.verbose))
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, handlers=[handler])
+    if not args.verbose:  # the CLI lists skipped files itself, once, with the reader's reason
+        for name in ("index.loader.skips", "pypdf"):
+            logging.getLogger(name).setLevel(logging.ERROR)
     try:
         return int(args.func(args))
-    except (CliError, QuestionError, StoreError) as exc:
+    except (CliError, QuestionError, StoreError, SettingsError, EmbedModelError, NothingToIngest) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

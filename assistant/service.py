@@ -12,28 +12,37 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import TextNode
 
-from assistant.answering.builder import AnswerBuilder, Ranked
-from assistant.questions.analysis import TermStats, analyse, is_english
+from assistant.answering.answerer import Answerer
+from assistant.answering.candidates import Candidate, Ranked
+from assistant.catalog import DocumentCatalog, document_info
+from assistant.inputs import QuestionError, validate_question
+from assistant.questions.analysis import Question, TermStats, analyse, is_english
 from assistant.questions.conversation import resolve
 from assistant.questions.places import constraints as place_constraints
-from assistant.reading.extraction import Assignment, extract_assignments
-from assistant.retrieval.hybrid import HybridRetriever
+from assistant.reading.assignments import Assignment
+from assistant.reading.confidence import AssignmentModel
+from assistant.reading.corpus import ReadCorpus, read_corpus
+from assistant.retrieval.hybrid import HybridRetriever, RankedLists
 from assistant.retrieval.loading import cache_root, load_index
-from assistant.settings import Settings
+from assistant.settings import Settings, load_settings
 from assistant.types import Answer, DocumentInfo
-from assistant.uploads import SavedUpload, save_uploads
-from index.embed_cache import EmbeddingCache
 from index.embedding import make_embed_model
-from index.ingest import Ingestor, IngestReport
+from index.errors import NothingToIngest
 from index.lock import IndexBusy, write_lock
-from index.store import ChunkStore, StoreError, context_of
+from index.store import NOT_INGESTED, ChunkStore, StoreError
 from index.store_errors import damaged, move_aside
+
+if TYPE_CHECKING:
+    from assistant.uploads import SavedUpload
+    from index.embed_cache import EmbeddingCache
+    from index.ingest import IngestReport
 
 logger = logging.getLogger(__name__)
 
@@ -44,28 +53,67 @@ REFRESH_EVERY_S = 5.0
 _MARKUP = re.compile(r"<[^>]{0,300}>")
 
 
-class QuestionError(ValueError):
-    """A question the assistant refuses, with a message for the user."""
-
-
-def validate_question(question: str, max_chars: int) -> str:
-    text = (question or "").strip()
-    if not text:
-        raise QuestionError("Câu hỏi trống: hãy nhập một câu hỏi. (The question is empty.)")
-    if len(text) > max_chars:
-        raise QuestionError(
-            f"Câu hỏi quá dài ({len(text)} ký tự, tối đa {max_chars}). (The question is too long.)"
-        )
-    if not any(c.isalnum() for c in text):
-        raise QuestionError("Câu hỏi chỉ có dấu câu, không có chữ. (The question has no words.)")
-    return text
-
-
 def open_store(settings: Settings, create: bool) -> ChunkStore:
     return ChunkStore.open(settings.index_dir, settings.chroma_url, settings.embed_model, create=create)
 
 
+def run_ingest(
+    settings: Settings, embed_model: BaseEmbedding | None = None, reset: bool = False,
+    progress: Callable[[int, int], None] | None = None, allow_empty: bool = False,
+    only: Sequence[str] | None = None, wait: bool = False, on_wait: Callable[[str], None] | None = None,
+) -> IngestReport:
+    """Bring the index in step with settings.documents_dir (or with just the files `only` names, relative to it).
+
+    A folder with no readable document raises NothingToIngest before anything is opened or written
+    (it would remove every stored document), unless allow_empty. The writing holds the index's write lock
+    (index.lock): held by another process, IndexBusy, or with wait=True, on_wait(holder) and a wait (then
+    the folder is read again). reset drops the index first (a damaged one is moved aside)."""
+    from index.ingest import refuse_empty
+    from index.loader import load_documents
+
+    max_bytes = settings.max_upload_mb * 1_000_000
+    loaded = None
+    if only is None:
+        loaded = load_documents(settings.documents_dir, max_bytes)
+        if not loaded[0] and not allow_empty:
+            raise refuse_empty(settings.documents_dir, loaded[1])
+    waited = []
+
+    def waiting(holder: str) -> None:
+        waited.append(holder)
+        if on_wait is not None:
+            on_wait(holder)
+
+    with write_lock(settings.index_dir, wait=wait, on_wait=waiting):
+        if waited and loaded is not None:  # the folder may have changed while another process wrote
+            loaded = None
+        return _ingest(settings, embed_model, reset, progress, loaded, allow_empty, only)
+
+
+def _ingest(
+    settings: Settings, embed_model: BaseEmbedding | None, reset: bool, progress: Callable[[int, int], None] | None,
+    loaded: tuple[list[Any], list[Any]] | None, allow_empty: bool, only: Sequence[str] | None,
+) -> IngestReport:
+    """run_ingest's work, with the write lock held."""
+    # imported here: answering never needs them (a smaller cold start for `assistant ask`)
+    from index.ingest import Ingestor
+
+    if reset:
+        ChunkStore.reset(settings.index_dir, settings.chroma_url)
+    store = open_store(settings, create=True)
+    model = embed_model or make_embed_model(settings.embed_model, settings.engine_dir)
+    cache = _open_cache(settings, reset)
+    try:
+        return Ingestor(store, model, cache).run(
+            settings.documents_dir, progress, settings.max_upload_mb * 1_000_000, loaded, allow_empty, only=only
+        )
+    finally:
+        cache.close()
+
+
 def _open_cache(settings: Settings, reset: bool) -> EmbeddingCache:
+    from index.embed_cache import EmbeddingCache
+
     path = settings.index_dir / "embeddings.sqlite"
     try:
         return EmbeddingCache(path, settings.embed_model)
@@ -76,36 +124,6 @@ def _open_cache(settings: Settings, reset: bool) -> EmbeddingCache:
         return EmbeddingCache(path, settings.embed_model)
 
 
-def run_ingest(
-    settings: Settings, embed_model: BaseEmbedding | None = None, reset: bool = False,
-    progress: Callable[[int, int], None] | None = None, only: Sequence[str] | None = None,
-    wait: bool = False, on_wait: Callable[[str], None] | None = None,
-) -> IngestReport:
-    """Bring the index in step with settings.documents_dir (or with just the files `only` names, relative to it),
-    holding the index's write lock (see index.lock): taken by another process, IndexBusy, or with wait=True,
-    on_wait(holder) and a wait. reset drops the index first (a damaged one is moved aside)."""
-    with write_lock(settings.index_dir, wait=wait, on_wait=on_wait):
-        return _ingest(settings, embed_model, reset, progress, only)
-
-
-def _ingest(
-    settings: Settings, embed_model: BaseEmbedding | None, reset: bool,
-    progress: Callable[[int, int], None] | None, only: Sequence[str] | None,
-) -> IngestReport:
-    """run_ingest's work, with the write lock held."""
-    if reset:
-        ChunkStore.reset(settings.index_dir, settings.chroma_url)
-    store = open_store(settings, create=True)
-    model = embed_model or make_embed_model(settings.embed_model, settings.engine_dir)
-    cache = _open_cache(settings, reset)
-    try:
-        return Ingestor(store, model, cache).run(
-            settings.documents_dir, progress, settings.max_upload_mb * 1_000_000, only=only
-        )
-    finally:
-        cache.close()
-
-
 def add_files(
     settings: Settings, files: Sequence[tuple[str, bytes]], embed_model: BaseEmbedding | None = None,
     progress: Callable[[int, int], None] | None = None, wait: bool = False,
@@ -113,42 +131,27 @@ def add_files(
 ) -> tuple[list[SavedUpload], IngestReport]:
     """Save files (name, content) under the documents folder, never over an existing file (see
     assistant.uploads), and ingest just them. The CLI's `add` and the browser's upload both come here."""
+    from assistant.uploads import save_uploads
+
     with write_lock(settings.index_dir, wait=wait, on_wait=on_wait):  # refused: nothing copied either
         saved = save_uploads(settings.documents_dir, files, settings.max_upload_mb * 1_000_000)
-        return saved, _ingest(settings, embed_model, False, progress, [s.source for s in saved])
+        return saved, _ingest(settings, embed_model, False, progress, None, True, [s.source for s in saved])
 
 
 class _Loaded:
-    """What one load of the index gives: the chunks, their retriever and the answer builder over them.
-    A question is answered from one of these throughout, while a reload builds the next."""
+    """What one load of the index gives: the chunks, their retriever, the read corpus and the answerer over
+    them. A question is answered from one of these throughout, while a reload builds the next."""
 
     def __init__(self, settings: Settings, store: ChunkStore, embed_model: BaseEmbedding) -> None:
         loaded = load_index(store, cache_root(settings.index_dir, settings.chroma_url))
         self.generation = loaded.generation
         self.nodes = loaded.nodes
         self.from_cache = loaded.from_cache
-        self.stats = loaded.stats
         self.retriever = HybridRetriever(store, embed_model, loaded.nodes, top_k=settings.top_k, bm25=loaded.bm25)
-        self._assignment_cache: dict[str, list[Assignment]] = {}
-        self._all_assignments: list[Assignment] | None = None
-        self.builder = AnswerBuilder(
-            self.stats, self.assignments_of, self.assignments, self.retriever.nodes.get,
-            min_coverage=settings.min_coverage, min_fact_coverage=settings.min_fact_coverage,
-        )
-
-    def assignments_of(self, node: TextNode) -> list[Assignment]:
-        cached = self._assignment_cache.get(node.node_id)
-        if cached is None:
-            found = extract_assignments(node.text, int(node.metadata["start"]), context_of(node))
-            source, title = str(node.metadata["source"]), str(node.metadata.get("title", ""))
-            cached = [replace(a, source=source, title=title, chunk_id=node.node_id) for a in found]
-            self._assignment_cache[node.node_id] = cached
-        return cached
-
-    def assignments(self) -> list[Assignment]:
-        if self._all_assignments is None:
-            self._all_assignments = [a for n in self.nodes for a in self.assignments_of(n)]
-        return self._all_assignments
+        self.stats = loaded.stats
+        self.catalog = DocumentCatalog(loaded.nodes)
+        self.corpus: ReadCorpus = read_corpus(loaded.nodes, AssignmentModel.load())
+        self.answerer = Answerer(self.stats, self.corpus, self.retriever.nodes.get)
 
 
 class Assistant:
@@ -164,10 +167,10 @@ class Assistant:
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None, embed_model: BaseEmbedding | None = None) -> Assistant:
-        settings = settings or Settings()
+        settings = settings or load_settings()
         store = open_store(settings, create=False)
         if store.count() == 0:
-            raise StoreError("nothing is ingested yet: run `assistant ingest` first")
+            raise StoreError(NOT_INGESTED)
         model = embed_model or make_embed_model(settings.embed_model, settings.engine_dir)
         return cls(settings, store, model)
 
@@ -181,12 +184,20 @@ class Assistant:
         return self._state.retriever
 
     @property
-    def builder(self) -> AnswerBuilder:
-        return self._state.builder
-
-    @property
     def stats(self) -> TermStats:
         return self._state.stats
+
+    @property
+    def catalog(self) -> DocumentCatalog:
+        return self._state.catalog
+
+    @property
+    def corpus(self) -> ReadCorpus:
+        return self._state.corpus
+
+    @property
+    def answerer(self) -> Answerer:
+        return self._state.answerer
 
     @property
     def loaded_from_cache(self) -> bool:
@@ -228,27 +239,33 @@ class Assistant:
         return self.add_documents([(name, content)])[1]
 
     def documents(self) -> list[DocumentInfo]:
-        """The ingested documents with their chunk and assignment counts."""
+        """The ingested documents (title, number, date, issuer) with their chunk and assignment counts."""
         state = self._state
         infos: dict[str, DocumentInfo] = {}
         for node in state.nodes:
             source = str(node.metadata["source"])
-            info = infos.setdefault(source, DocumentInfo(source, str(node.metadata.get("title", "")), 0, 0))
+            info = infos.get(source)
+            if info is None:
+                info = infos[source] = document_info(node.metadata)
             info.chunks += 1
-            info.assignments += len(state.assignments_of(node))
+            info.assignments += len([a for a in state.corpus.by_chunk.get(node.node_id, []) if a.listed])
         return list(infos.values())
 
     # -- assignments ----------------------------------------------------------
     def assignments_of(self, node: TextNode) -> list[Assignment]:
-        return self._state.assignments_of(node)
+        """The tasks whose statement starts in this chunk."""
+        return [a for a in self._state.corpus.by_chunk.get(node.node_id, []) if a.listed]
 
     def assignments(self) -> list[Assignment]:
-        """Every assignment in the ingested documents, in document order."""
-        return self._state.assignments()
+        """Every task assignment in the ingested documents, in document order (meetings chaired, past
+        actions and speeches are read for answering, but are no tasks)."""
+        return [a for a in self._state.corpus.assignments if a.listed]
 
     # -- questions ------------------------------------------------------------
-    def ask(self, question: str, history: Sequence[Answer] = ()) -> Answer:
-        started = time.perf_counter()
+    def understand(self, question: str, history: Sequence[Answer] = (), state: _Loaded | None = None) -> Understood:
+        """The question analysed (with what a follow-up refers to) and the passages retrieved for it (from the
+        current load, or `state`)."""
+        state = state or self._state
         text = validate_question(question, self.settings.max_question_chars)
         # markup pasted into a question is noise, not words to match ("<img ...> Đơn vị nào ...")
         resolved = resolve(_MARKUP.sub(" ", text).strip() or text, history)
@@ -265,19 +282,43 @@ class Assistant:
             query = f"{query} {' '.join(analysed.terms)}"
         # "tại tỉnh X": a passage that does not name the place (nor its document) does not answer
         analysed.constraints = list(dict.fromkeys(analysed.constraints + place_constraints(resolved.text)))
-        state = self._state  # one load throughout: a reload by another thread must not mix two
         lists = state.retriever.ranked_lists(query)
         analysed.dense_top = lists.dense[0][1] if lists.dense else 0.0
+        nodes = state.retriever.nodes
         fused = state.retriever.fuse(lists)[: self.settings.top_k]
-        ranked = [Ranked(state.retriever.nodes[i], score) for i, score in fused if i in state.retriever.nodes]
-        if len(ranked) < len(fused):  # chunks another process wrote since this load: dropped, reload soon
-            logger.info("%d retrieved chunks are not loaded yet: reloading before the next question",
-                        len(fused) - len(ranked))
+        # a chunk this load does not hold (another process changed the index) is dropped, and a reload is due
+        ranked = [Ranked(nodes[i], score) for i, score in fused if i in nodes]
+        if len(ranked) < len(fused):
+            logger.info("%d retrieved chunks are not loaded: reloading before the next question", len(fused) - len(ranked))
             self._checked_at = 0.0
-        answer = state.builder.build(analysed, ranked, exclude=set(resolved.exclude))
-        answer.question = text
+        return Understood(text, analysed, ranked, lists, set(resolved.exclude))
+
+    def ask(self, question: str, history: Sequence[Answer] = ()) -> Answer:
+        started = time.perf_counter()
+        state = self._state  # one load throughout: a reload by another thread must not mix two
+        u = self.understand(question, history, state)
+        answer = state.answerer.answer(u.question, u.ranked, u.lists, exclude=u.exclude)
+        answer.citations = [state.catalog.enrich(c) for c in answer.citations]
+        answer.question = u.text
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
 
+    def candidates(self, question: str, history: Sequence[Answer] = ()) -> tuple[Understood, list[Candidate]]:
+        """Every candidate answer with its features, before the decision (for fitting it)."""
+        state = self._state
+        u = self.understand(question, history, state)
+        ranked = state.answerer.rerank(u.question, u.ranked)
+        return u, state.answerer.candidates(u.question, ranked, u.lists, u.exclude)
 
-__all__ = ["Assistant", "IndexBusy", "QuestionError", "StoreError", "add_files", "run_ingest", "validate_question"]
+
+@dataclass
+class Understood:
+    text: str  # as asked
+    question: Question  # analysed
+    ranked: list[Ranked]
+    lists: RankedLists
+    exclude: set[tuple[str, int]]
+
+
+__all__ = ["Assistant", "IndexBusy", "NothingToIngest", "QuestionError", "StoreError", "add_files", "run_ingest",
+           "validate_question"]

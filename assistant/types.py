@@ -19,6 +19,11 @@ class Citation:
     passage_start: int = 0
     page: int | None = None  # PDF page of the quoted sentence
     aliases: list[str] = field(default_factory=list)  # other files with the same text
+    doc_number: str = ""  # what the document says of itself (index.metadata); empty when it does not say
+    doc_date: str = ""  # ISO date, "2025-09-23"
+    issuer: str = ""
+    context_before: str = ""  # the document's text just before the quoted sentence, and just after it
+    context_after: str = ""
 
 
 @dataclass
@@ -56,3 +61,10 @@ class DocumentInfo:
     title: str
     chunks: int
     assignments: int
+    doc_number: str = ""
+    doc_date: str = ""  # ISO date
+    issuer: str = ""
+
+    @property
+    def year(self) -> str:
+        return self.doc_date[:4]

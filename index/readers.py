@@ -21,7 +21,7 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from index.chunker import marker_level
+from index.outline import marker_level
 from index.sentences import line_spans, sentence_spans
 from index.textnorm import fold
 

@@ -24,7 +24,8 @@ from llama_index.core.schema import TextNode
 from llama_index.core.vector_stores.utils import metadata_dict_to_node
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
-from index.store_errors import DamagedStore, StoreError, check_index_dir, damaged, forget_client, move_aside
+from index.errors import StoreError
+from index.store_errors import DamagedStore, check_index_dir, damaged, forget_client, move_aside
 
 logger = logging.getLogger(__name__)
 
@@ -112,10 +113,12 @@ def _bound_requests(client: Any) -> None:
         logger.warning("cannot set time-outs on the Chroma HTTP client (%s)", type(session).__name__)
 
 
+NOT_INGESTED = "nothing is ingested yet: run `assistant ingest` first"
+
+
 def _embedded_client(index_dir: Path, chroma_settings: Any) -> Any:
     import chromadb
 
-    check_index_dir(index_dir)
     try:
         (index_dir / "chroma").mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -127,7 +130,11 @@ def _embedded_client(index_dir: Path, chroma_settings: Any) -> Any:
         raise damaged(index_dir, exc) from exc
 
 
-def _client(index_dir: Path, chroma_url: str | None) -> Any:
+def _client(index_dir: Path, chroma_url: str | None, create: bool = True) -> Any:
+    if not chroma_url:
+        check_index_dir(index_dir)
+        if not create and not (index_dir / "chroma").is_dir():
+            raise StoreError(NOT_INGESTED)  # a read-only command leaves no empty store behind
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
@@ -211,7 +218,7 @@ class ChunkStore:
     def open(cls, index_dir: Path, chroma_url: str | None, embed_model: str, create: bool) -> ChunkStore:
         from chromadb.errors import NotFoundError
 
-        client = _client(index_dir, chroma_url)
+        client = _client(index_dir, chroma_url, create)
         try:
             if create:
                 collection = client.get_or_create_collection(
@@ -221,11 +228,11 @@ class ChunkStore:
                 try:
                     collection = client.get_collection(COLLECTION, embedding_function=None)
                 except NotFoundError as exc:
-                    raise StoreError("nothing is ingested yet: run `assistant ingest` first") from exc
+                    raise StoreError(NOT_INGESTED) from exc
                 except ValueError as exc:  # older chromadb: "Collection documents does not exist"
                     if "does not exist" not in str(exc):
                         raise
-                    raise StoreError("nothing is ingested yet: run `assistant ingest` first") from exc
+                    raise StoreError(NOT_INGESTED) from exc
         except StoreError:
             raise
         except Exception as exc:

@@ -1,5 +1,5 @@
-"""Errors of the store, and what to do with a store that cannot be opened: say so in one line, or (on reset)
-move it aside so a new one can be built, deleting nothing."""
+"""A store that cannot be opened: say so in one line, or (on reset) move it aside so a new one can be built,
+deleting nothing. Imports nothing heavy (chromadb only when a client must be dropped)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,9 @@ import logging
 import time
 from pathlib import Path
 
+from index.errors import StoreError
+
 logger = logging.getLogger(__name__)
-
-
-class StoreError(RuntimeError):
-    """The store cannot be opened or used; the message says what to do."""
 
 
 class DamagedStore(StoreError):

@@ -10,6 +10,8 @@ import csv
 import io
 import os
 import re
+import shutil
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,9 +36,17 @@ BOT = '#chatbot [data-testid="bot"]'
 USER = '#chatbot [data-testid="user"]'
 
 
+OFFICIAL = "004_cp-nq-141-2026-luat-thuong-mai-bct-chu-tri.txt"  # a resolution with its number and date
+OFFICIAL_QUESTION = "Đơn vị nào chủ trì xây dựng dự án Luật sửa đổi, bổ sung một số điều của Luật Thương mại?"
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[app_server.AppServer]:
-    with app_server.running_app(tmp_path_factory.mktemp("browser-app")) as running:
+    work = tmp_path_factory.mktemp("browser-app")
+    documents = work / "documents"
+    shutil.copytree(app_server.DOCUMENTS, documents)
+    shutil.copy(app_server.ROOT / "eval" / "realdocs" / "docs" / OFFICIAL, documents / OFFICIAL)
+    with app_server.running_app(work, documents_dir=documents) as running:
         yield running
 
 
@@ -91,15 +101,22 @@ def test_chat_follow_up_and_assignment_filter(page: Any) -> None:
     mark.wait_for(state="visible")
     assert "Cục Công nghiệp chủ trì" in mark.inner_text()
     assert "[1]" in answer.locator(".cite-head").first.inner_text()
-    assert "002_cedae3f06a4f5a7c.txt" in answer.locator(".cite-file").first.inner_text()
+    file_name = answer.locator(".cite-file").first
+    assert not file_name.is_visible()  # the file and span are one click away
+    answer.locator("details.cite-where summary").first.click()
+    file_name.wait_for(state="visible")
+    assert "002_cedae3f06a4f5a7c.txt" in file_name.inner_text()
     answer.locator("details.cite-more summary").first.click()  # the surrounding passage opens
     passage = answer.locator("details.cite-more .cite-passage").first
     passage.wait_for(state="visible")
-    assert "Đối với Vụ Chính sách thương mại đa biên" in passage.inner_text()
+    around = passage.inner_text()
+    assert "Đối với Vụ Chính sách thương mại đa biên" in around and "Vụ Kế hoạch làm đầu mối" in around
+    assert "Cục Công nghiệp chủ trì" in passage.locator("mark").inner_text()
+    timing = answer.locator("details.ans-details")
+    assert not re.search(r"\d+ ms\b", answer.inner_text())  # timings only on a details line, closed
+    timing.locator("summary").click()
+    assert "Thời gian trả lời" in timing.inner_text() and " ms" in timing.inner_text()
     shot(page, "01-chat-answer")
-    if os.environ.get("UPDATE_DOCS_SCREENSHOT") == "1":
-        DOCS_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(DOCS_SCREENSHOT))
 
     follow = ask(page, FOLLOW_UP)
     partners = follow.locator(".partners").inner_text()
@@ -126,20 +143,90 @@ def test_chat_follow_up_and_assignment_filter(page: Any) -> None:
     shot(page, "03-assignments-filtered")
 
 
-def test_csv_download_matches_filter(page: Any) -> None:
+def _download(page: Any) -> bytes:
+    page.wait_for_timeout(500)
+    with page.expect_download() as info:
+        page.locator("#assignments-csv").click()
+    return Path(info.value.path()).read_bytes()
+
+
+def _cli_csv(server: app_server.AppServer, tmp_path: Path, *filters: str) -> bytes:
+    out = tmp_path / "cli.csv"
+    done = subprocess.run([app_server.python(), "-m", "assistant", "--index", str(server.index_dir), "assignments",
+                           *filters, "--csv", str(out)], cwd=app_server.ROOT, env=app_server.offline_env(),
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return out.read_bytes()
+
+
+def _wait_for_count(page: Any, pattern: str) -> None:
+    page.wait_for_function(
+        f"() => {pattern}.test(document.querySelector('#assignment-count')?.innerText || '')", timeout=WAIT_MS
+    )
+
+
+def test_csv_download_matches_filter_and_is_the_cli_csv(page: Any, server: app_server.AppServer, tmp_path: Path) -> None:
     page.get_by_role("tab", name="Phân công").click()
+    _wait_for_count(page, "/^\\s*\\d+ \\//")
+    row = page.locator('#assignments-table [role="row"].virtual-row').first
+    assert row.bounding_box()["height"] < 48  # one line a row
     page.locator("#assignment-filter textarea, #assignment-filter input").first.fill("cuc cong nghiep")
     page.wait_for_function(
         "() => !/^\\s*(\\d+) \\/ \\1 /.test(document.querySelector('#assignment-count')?.innerText || '0 / 0 ')",
         timeout=WAIT_MS,
     )
-    page.wait_for_timeout(500)
-    with page.expect_download() as info:
-        page.locator("#assignments-csv").click()
-    text = Path(info.value.path()).read_text(encoding="utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text)))
+    browser_csv = _download(page)
+    assert browser_csv.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(browser_csv.decode("utf-8-sig"))))
     assert rows and all("Cục Công nghiệp" in r["lead"] + r["partners"] for r in rows)
-    assert {"task", "lead", "partners", "source"} <= set(rows[0])
+    assert {"task", "lead", "partners", "role", "source", "start", "end", "doc_number", "doc_date", "issuer"} <= set(rows[0])
+    assert browser_csv == _cli_csv(server, tmp_path, "--search", "cuc cong nghiep")
+
+    page.locator("#assignment-filter textarea, #assignment-filter input").first.fill("")
+    page.locator("#filter-number textarea, #filter-number input").first.fill("141/NQ-CP")
+    _wait_for_count(page, "/^\\s*[1-9]\\d* \\//")
+    shot(page, "06-assignments-by-number")
+    by_number = _download(page)
+    rows = list(csv.DictReader(io.StringIO(by_number.decode("utf-8-sig"))))
+    assert rows and {r["source"] for r in rows} == {OFFICIAL} and rows[0]["doc_date"] == "2026-06-01"
+    assert by_number == _cli_csv(server, tmp_path, "--number", "141/NQ-CP")
+
+
+def test_citation_shows_the_document_title_number_and_date(page: Any) -> None:
+    answer = ask(page, OFFICIAL_QUESTION)
+    assert "Bộ Công Thương" in answer.locator("strong.lead").inner_text()
+    cite = answer.locator(".cite").first
+    assert cite.locator(".cite-title").inner_text().startswith("Nghị quyết số 141/NQ-CP ngày 01/6/2026 của Chính phủ")
+    assert cite.locator(".cite-number").inner_text() == "Số 141/NQ-CP"
+    assert cite.locator(".cite-date").inner_text() == "ngày 1/6/2026"
+    assert "CHÍNH PHỦ" in cite.locator(".cite-doc").inner_text()
+    assert not cite.locator(".cite-file").is_visible()
+    shot(page, "07-citation-with-number")
+    if os.environ.get("UPDATE_DOCS_SCREENSHOT") == "1":
+        DOCS_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(DOCS_SCREENSHOT))
+
+
+def test_one_language_whole_examples_and_a_chat_that_fills_the_window(page: Any) -> None:
+    examples = page.locator("#examples button.example")
+    assert examples.count() == 3
+    texts = [examples.nth(i).inner_text().strip() for i in range(3)]
+    assert texts[2] == "Ai lam dau moi xay dung co che thu hut nguon nhan luc chat luong cao cho Hai Phong?"
+    examples.nth(0).click()
+    page.wait_for_function(
+        f"() => document.querySelector('#question textarea').value === {texts[0]!r}", timeout=WAIT_MS
+    )
+    chat = page.locator("#chatbot").bounding_box()
+    form = page.locator("#question").bounding_box()
+    viewport = page.viewport_size
+    assert chat["height"] > viewport["height"] - 400  # no empty band: the chat takes the window's height
+    assert form["y"] + form["height"] < viewport["height"]  # and the question box stays in view
+    page.get_by_role("tab", name="Tài liệu").click()
+    upload = page.locator("#upload")
+    upload.wait_for()
+    words = upload.inner_text()
+    assert "Kéo thả tệp vào đây" in words and "Bấm để chọn tệp" in words
+    assert "Drop File" not in words and "Click to Upload" not in words
 
 
 def test_html_in_question_is_shown_as_text(page: Any) -> None:
@@ -190,7 +277,7 @@ def test_upload_makes_a_document_answerable(page: Any, server: app_server.AppSer
     page.get_by_role("tab", name="Hỏi đáp").click()
     answer = ask(page, "Đơn vị nào chủ trì xây dựng quy chuẩn an toàn cho kho chứa pin lithium?")
     assert "Vụ Khoa học và Công nghệ" in answer.locator("strong.lead").inner_text()
-    assert "thong-bao-thu-nghiem.md" in answer.locator(".cite-file").first.inner_text()
+    assert "thong-bao-thu-nghiem.md" in (answer.locator(".cite-file").first.text_content() or "")
 
 
 def upload(page: Any, *paths: Path) -> str:
@@ -244,7 +331,7 @@ def test_an_upload_with_a_taken_name_keeps_the_original(page: Any, server: app_s
     page.get_by_role("tab", name="Hỏi đáp").click()
     answer = ask(page, LEAD_QUESTION)
     assert "Cục Công nghiệp" in answer.locator("strong.lead").inner_text()
-    assert "002_cedae3f06a4f5a7c.txt" in answer.locator(".cite-file").first.inner_text()
+    assert "002_cedae3f06a4f5a7c.txt" in (answer.locator(".cite-file").first.text_content() or "")
     forged_answer = ask(page, "Theo kế hoạch giả mạo, đơn vị nào chủ trì xây dựng tiêu chí thí điểm?")
     assert "002_cedae3f06a4f5a7c-2.txt" in forged_answer.inner_text()
 

@@ -7,7 +7,7 @@ from index.loader import read_document
 from index.sentences import sentence_spans
 
 ROOT = Path(__file__).resolve().parent.parent
-REALDOCS = ROOT.parent / "shared" / "corpora" / "realdocs"
+REALDOCS = ROOT / "eval" / "realdocs" / "docs"
 
 
 def _texts() -> list[tuple[str, str]]:

@@ -1,6 +1,6 @@
 """Twenty concurrent questions through the app's API (gradio_client, threads): all succeed, all leads right.
 
-The questions and leads come from the dev question set (eval/questions.dev.jsonl in the shared eval data).
+The questions and leads come from the dev question set (eval/dev/questions.dev.jsonl).
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from index.store import ChunkStore
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow
-REALDOCS = ROOT.parent / "shared" / "corpora" / "realdocs"
+REALDOCS = ROOT / "eval" / "realdocs" / "docs"
 
 
 def _snapshot(index_dir: Path) -> tuple[int, list[tuple[str, str]]]:

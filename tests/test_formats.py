@@ -304,7 +304,7 @@ def test_assignment_table_rows_read_as_statements() -> None:
 
 def test_title_skips_the_national_motto() -> None:
     text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n---------\nQUYẾT ĐỊNH\nVề việc ..."
-    assert document_title(text, "x") == "QUYẾT ĐỊNH"
+    assert document_title(text, "x") == "QUYẾT ĐỊNH Về việc ..."
 
 
 def test_pdf_lines_are_unwrapped_and_page_numbers_dropped() -> None:

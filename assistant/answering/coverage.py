@@ -106,25 +106,42 @@ def _shares(present: set[str] | frozenset[str], p: _Prepared) -> dict[str, float
     return {t: (1.0 if t in present else 0.0) if t in p.plain else _share(present, t, p) for t in p.terms}
 
 
-def coverage(
+@dataclass
+class Coverage:
+    """How much of a question a text states, in parts (the decision model weighs them)."""
+
+    share: float = 0.0  # IDF-weighted share of the question's content found (title words count half)
+    phrase: float = 0.0  # share of the question's word pairs found in order
+    missing: float = 0.0  # weight of the numbers, ordinals and years the question names and the text does not
+    other_place: bool = False  # the question names a place; the document is about another
+    lost_names: int = 0  # names the question is about ("Hoa Kỳ") that the text does not name
+
+    def score(self, ranking: bool = False) -> float:
+        if ranking:
+            return self.share + 0.3 * self.phrase - min(0.4, self.missing)
+        return (self.share + 0.3 * self.phrase - min(0.8, self.missing) - (1.0 if self.other_place else 0.0)
+                - min(2 * NAME_PENALTY, NAME_PENALTY * self.lost_names))
+
+
+def measure(
     question: Question, text: str, stats: TermStats, title: str = "", context: str = "", chunk: str = "",
     ranking: bool = False,
-) -> float:
-    """Share of the question's content (IDF-weighted) that the text contains, plus a phrase bonus.
+) -> Coverage:
+    """Share of the question's content (IDF-weighted) that the text contains, and what it fails to name.
 
-    Terms that also occur in the document title name the document rather than
-    the passage, so they count half. Numbers and ordinals the question names
-    may be in the title or in `context` (the sentence before, same paragraph).
-    What a leading "Theo Nghị quyết X, ..." names may be anywhere in the title or the `chunk`.
-    For `ranking` passages (not for deciding to answer), what the passage fails to name weighs less.
+    Terms that also occur in the document title name the document rather than the passage, so
+    they count half. Numbers and ordinals the question names may be in the title or in
+    `context` (the sentence before, same paragraph). What a leading "Theo Nghị quyết X, ..."
+    names may be anywhere in the title or the `chunk`. `ranking` skips the checks that only
+    deciding to answer needs (names).
     """
     p = _prepare(question, stats)
     if not p.terms:
-        return 0.0
+        return Coverage()
     words = keys(text, question.exact)
     present = set(words)
     if p.all_words.isdisjoint(present):
-        return 0.0  # nothing of the question (the common case when ranking a chunk's sentences)
+        return Coverage()  # nothing of the question (the common case when ranking a chunk's sentences)
     in_title = _key_set(title, question.exact)
     # the document a framing clause names is found in the title or the rest of the chunk
     in_document = in_title | _key_set(chunk, question.exact) if question.frame_terms else frozenset()
@@ -138,7 +155,7 @@ def coverage(
         w * max(in_text[t], _share(in_document, t, p) if t in question.frame_terms else title_credit * in_titles[t])
         for t, w in weights.items()
     )
-    score = got / total if total else 0.0
+    result = Coverage(share=got / total if total else 0.0)
     if question.constraints:
         # "Nghị quyết 122/NQ-CP" may name the document, or the sentence before ("Theo đó, ... Nghị quyết số 45 ...")
         folded_text = f"{fold(title)} {fold(context)} {fold(text)}"  # each part's fold is cached
@@ -149,14 +166,12 @@ def coverage(
         ]
         # "nhóm công tác thứ ba" is another item than "thứ tư", "tỉnh Nghệ An" another place than "Hà Nội",
         # "năm 2010" another year than "năm 2011": these weigh more than another number
-        score -= min(0.4, 0.2 * len(missing)) if ranking else min(0.8, sum(_constraint_weight(c) for c in missing))
-        if not ranking and any(c[:1].isalpha() and not c.startswith("thu ") for c in missing) and _names_a_place(title):
-            score -= 1.0  # asked about Hà Nội, the document is another place's
+        result.missing = 0.2 * len(missing) if ranking else sum(_constraint_weight(c) for c in missing)
+        result.other_place = any(c[:1].isalpha() and not c.startswith("thu ") for c in missing) and _names_a_place(title)
     if question.names and not ranking:
         # "Liên minh châu Âu" is not "Hoa Kỳ", "phía Nam" not "phía Bắc": a passage that does not name it is about another
         # names in a framing clause ("Theo Thứ trưởng Tân, ...") name the document's speaker or issuer: not checked here
-        lost = n_missing([n for n in question.names if n not in question.frame_names], f"{title} {context} {text}")
-        score -= min(2 * NAME_PENALTY, NAME_PENALTY * lost)
+        result.lost_names = n_missing([n for n in question.names if n not in question.frame_names], f"{title} {context} {text}")
     if question.bigrams:
         pairs = set(pairwise(words))
         pair_weights = p.pair_idf if not in_title else {
@@ -166,5 +181,13 @@ def coverage(
         }
         pair_total = sum(pair_weights.values())
         if pair_total:
-            score += 0.3 * sum(w for pair, w in pair_weights.items() if pair in pairs) / pair_total
-    return score
+            result.phrase = sum(w for pair, w in pair_weights.items() if pair in pairs) / pair_total
+    return result
+
+
+def coverage(
+    question: Question, text: str, stats: TermStats, title: str = "", context: str = "", chunk: str = "",
+    ranking: bool = False,
+) -> float:
+    """measure(...) as one score: share plus a phrase bonus, minus what the text fails to name."""
+    return measure(question, text, stats, title, context, chunk, ranking).score(ranking)

@@ -1,9 +1,25 @@
-"""Phrasing an answer: a task as a clause, a text cut to a length, fair shares of the room for a list."""
+"""Phrasing an answer from the chosen candidate, with the named templates of prompts/answers.toml.
+
+Every answer names its lead and partners when the candidate states them (a fact question
+answered by an assignment still says who), quotes what it rests on, and stays under 600 characters.
+"""
 
 from __future__ import annotations
 
-from assistant.reading.extraction import Assignment
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from assistant.answering.candidates import ASSIGNMENT, MAX_ANSWER_CHARS, SENTENCE, TASKS, Candidate
+from assistant.answering.signals import names_unit, question_signals, role_family
+from assistant.questions.analysis import FACT, PARTNERS, Question
+from assistant.reading.assignments import Assignment
+from assistant.reading.frames import find_frames
+from assistant.reading.units import PERSONAL_TITLES, UNIT_START, parse_units
+from assistant.types import Answer, Citation
+from index.sentences import sentence_spans
 from index.textnorm import fold
+
+Cite = Callable[[int, str, str, int, int, float], Citation]  # n, chunk id, quoted text, span, score
 
 
 def as_clause(task: str) -> str:
@@ -45,3 +61,83 @@ def fair_shares(lengths: list[int], total: int) -> list[int]:
             budget -= lengths[i]
             remaining.remove(i)
     return shares
+
+
+def sentence_lead(
+    question: Question, text: str, covering: Sequence[Assignment] = ()
+) -> tuple[str | None, list[str]]:
+    """Who a sentence says does what the question asks: a frame's unit the question does not name
+    (of the role the question asks for first), else the unit of an assignment stated over it (its
+    heading's), else a unit it names that the question does not."""
+    signals = question_signals(question.text)
+    folded_q = fold(question.text)
+    frames: list[Any] = [f for s, e in sentence_spans(text) for f in find_frames(text, s, e) if f.lead]
+    frames += list(covering)
+    frames = [f for f in frames if not names_unit(signals.units, f.lead) and fold(f.lead) not in folded_q]
+    frames.sort(key=lambda f: role_family(f.role) not in signals.roles)
+    if frames:
+        return frames[0].lead, list(frames[0].partners)
+    units = []
+    for m in UNIT_START.finditer(text):
+        found, _ = parse_units(text, m.start(), len(text))
+        units += [u for u in found[:1] if not names_unit(signals.units, u) and fold(u) not in folded_q]
+    wants_official = bool(signals.roles & {"heads", "chairs"}) or " ai " in f" {folded_q} "
+    units.sort(key=lambda u: bool(PERSONAL_TITLES.match(u)) != wants_official)
+    return (units[0] if units else None), []
+
+
+def phrase_candidate(question: Question, c: Candidate, templates: dict[str, Any], cite: Cite) -> Answer:
+    if c.kind == TASKS:
+        return _tasks(question, c, templates, cite)
+    if c.kind == ASSIGNMENT and c.assignment is not None:
+        return _assignment(question, c, c.assignment, templates, cite)
+    return _sentence(question, c, templates, cite)
+
+
+def _assignment(question: Question, c: Candidate, a: Assignment, t: dict[str, Any], cite: Cite) -> Answer:
+    citation = cite(1, a.chunk_id or c.node.node_id, a.quote, a.start, a.end, c.probability)
+    role = t["roles"].get(a.role, a.role)
+    partners = a.partners or list(a.all_partners)
+    base = Answer(question=question.text, answered=True, answer="", lead=a.lead[:80], partners=list(a.partners),
+                  task=a.task, citations=[citation])
+    if question.kind == PARTNERS:
+        if not partners:
+            base.answered = False
+            base.answer = t["partners"]["not_stated"].format(lead=a.lead, task=shorten(a.task, 200), n=1)
+            return base
+        template = t["partners"]["text"] if a.partners else t["partners"]["none_named"]
+        base.answer = shorten(template.format(lead=a.lead, task=shorten(a.task, 120), partners=", ".join(partners), n=1),
+                              MAX_ANSWER_CHARS)
+        return base
+    if question.kind == FACT:
+        base.answer = t["fact"]["text"].format(sentence=shorten(a.quote, MAX_ANSWER_CHARS - 10), n=1)
+        return base
+    partners_sentence = t["lead"]["partners_sentence"].format(partners=", ".join(partners)) if partners else ""
+    room = MAX_ANSWER_CHARS - len(a.lead) - len(role) - len(partners_sentence) - 12
+    base.answer = shorten(t["lead"]["text"].format(
+        lead=a.lead, role=role, task=shorten(as_clause(a.task), max(60, room)), partners_sentence=partners_sentence, n=1,
+    ), MAX_ANSWER_CHARS)
+    return base
+
+
+def _sentence(question: Question, c: Candidate, t: dict[str, Any], cite: Cite) -> Answer:
+    lead, partners = sentence_lead(question, c.text, c.covering)
+    text = t["fact"]["text"].format(sentence=shorten(c.text, MAX_ANSWER_CHARS - 10), n=1)
+    return Answer(question=question.text, answered=True, answer=text, lead=lead[:80] if lead else None,
+                  partners=partners, citations=[cite(1, c.node.node_id, c.text, c.start, c.end, c.probability)])
+
+
+def _tasks(question: Question, c: Candidate, t: dict[str, Any], cite: Cite) -> Answer:
+    items: Sequence[Assignment] = c.tasks[:5]
+    key = fold(c.unit)
+    header = t["tasks_of"]["header"].format(unit=c.unit, count=len(items))
+    budgets = fair_shares([len(a.task) for a in items], MAX_ANSWER_CHARS - len(header) - 12 * len(items))
+    body = "".join(
+        t["tasks_of"]["item"].format(i=i + 1, task=shorten(as_clause(a.task), b) + partner_note(a, key), n=i + 1)
+        for i, (a, b) in enumerate(zip(items, budgets, strict=True))
+    )
+    citations = [cite(i + 1, a.chunk_id, a.quote, a.start, a.end, c.probability) for i, a in enumerate(items)]
+    return Answer(question=question.text, answered=True, answer=header + body, lead=c.unit, task=None, citations=citations)
+
+
+__all__ = ["SENTENCE", "as_clause", "fair_shares", "partner_note", "phrase_candidate", "sentence_lead", "shorten"]

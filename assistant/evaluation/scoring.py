@@ -1,4 +1,4 @@
-"""Question sets, the scoring rules of shared/eval/README.md, and the evaluation runner.
+"""Question sets, the scoring rules of eval/README.md, and the evaluation runner.
 
 Multi-turn items ({"id", "turns": [...]}) are asked in one conversation and
 each turn is scored as its own question "<id>#<n>" (see eval/README.md).
@@ -96,7 +96,7 @@ def _mean(xs: Sequence[bool | float]) -> float | None:
 
 
 def score(questions: Sequence[dict[str, Any]], records: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """The metrics of shared/eval/README.md (agrees with shared/eval/score.py)."""
+    """The metrics of eval/README.md (agrees with the reference scorer: see tests/test_scorer.py)."""
     by_id = {r.get("id"): r for r in records}
     buckets: dict[str, list[Any]] = {k: [] for k in ("lead", "partners", "fact", "none", "citation", "false", "rr")}
     hits: dict[int, list[bool]] = {1: [], 3: [], 5: []}

@@ -125,20 +125,19 @@ def keys(text: str, exact: bool) -> list[str]:
 
 def names_its_own_lead(text: str) -> bool:
     """ "Chủ tịch nước chịu trách nhiệm ... trước cơ quan nào?" asks about something else than the lead."""
-    from assistant.reading.extraction import find_in_sentence  # extraction imports nothing from here
+    from assistant.reading.frames import LEAD, find_frames  # the reader imports nothing from here
 
-    for found in find_in_sentence(text):
+    for found in find_frames(text):
         words = found.lead.split()
-        if not (found.explicit and found.role in _KEYWORD_ROLES and len(words) >= 2):
+        if not (found.role == LEAD and found.lead_start >= 0 and len(words) >= 2):
             continue
-        before = text[: text.find(found.lead)].split()
+        before = text[: found.lead_start].split()
         if fold(words[-1]) in ("nao", "gi", "ai") or (before and fold(before[-1]) in ("cua", "thuoc", "voi")):
             continue  # "Vụ nào của Bộ Công Thương chủ trì ...": Bộ Công Thương is not the subject
         return True
     return False
 
 
-_KEYWORD_ROLES = {"chủ trì", "đồng chủ trì", "làm đầu mối", "có trách nhiệm", "chịu trách nhiệm", "chịu trách nhiệm chính"}
 
 
 def classify(folded: str, english: bool, text: str = "") -> tuple[str, bool]:

@@ -9,55 +9,50 @@ from __future__ import annotations
 
 import re
 
+from index.knowledge import load, words
 from index.textnorm import fold, syllable_key
 
-_HEADS = [
-    "Phó Thủ tướng", "Thủ tướng", "Chính phủ", "Bộ trưởng", "Thứ trưởng", "Phó Giám đốc", "Tổng Giám đốc",
-    "Giám đốc", "Phó Chủ tịch", "Chủ tịch", "Thủ trưởng", "Thủ tưởng", "Lãnh đạo", "Trưởng ban", "Bộ Tư lệnh",
-    "Chánh Văn phòng", "Chánh Thanh tra", "Vụ trưởng", "Cục trưởng", "Viện trưởng", "Tổng cục trưởng",
-    "Bộ", "Vụ", "Cục", "Tổng cục", "Tổng Cục", "Chi cục", "Sở", "Ban(?! hành| bố)", "Viện kiểm sát", "Viện", "Học viện",
-    "Văn phòng", "Trung tâm", "Thanh tra", "Ủy ban", "Uỷ ban", "UBND", "HĐND", "Hội đồng", "Tập đoàn",
-    "Tổng công ty", "Tổng Công ty", "Công ty", "Thương vụ", "Ngân hàng", "Kho bạc", "Đài", "Hiệp hội",
-    "Hội(?! nghị| thảo| chợ)", "Liên đoàn", "Công đoàn", "Đoàn(?! kết)", "Mặt trận", "Tòa án", "Toà án",
-    "Kiểm toán", "Đại học", "Cơ quan", "Quỹ", "Bảo hiểm xã hội", "Thông tấn xã", "Phòng(?! chống| ngừa)",
-    "Công an", "Cảnh sát", "Hải quan", "Lực lượng", "Cơ quan đại diện", "Đại sứ quán", "Tổ công tác",
-    "Ban Chỉ đạo", "Ban chỉ đạo", "Ban quản lý", "Ban Quản lý", "Nhà nước", "Báo(?! cáo)", "Tạp chí", "thủ trưởng", "người đứng đầu",
-    "lãnh đạo", "chủ tịch", "giám đốc",
-]
-_GENERIC_HEADS = ["bộ", "ngành", "cơ quan", "đơn vị", "địa phương", "sở", "ban", "tỉnh", "doanh nghiệp", "tổ chức", "Bộ,"]
+_UNITS = load("units")
+
+
+def _keys(words: list[str]) -> set[str]:
+    return {" ".join(syllable_key(p) for p in w.split()) for w in words}
+
+
+_HEADS = _UNITS["officials"] + _UNITS["bodies"] + _UNITS["companies"] + _UNITS["collective"]
 # longest literal first ("Ban quản lý" before "Ban"); a look-ahead is not part of the length
-_HEAD_RE = "|".join(sorted(_HEADS, key=lambda h: len(re.sub(r"\(\?!.*?\)", "", h)), reverse=True))
-UNIT_START = re.compile(rf"(?:(?:[Cc]ác|[Mm]ột số|[Nn]hững)\s+)?(?:{_HEAD_RE})(?=[\s,.:;]|$)")
-GENERIC_START = re.compile(
-    r"(?:[Cc]ác\s+)?(?:bộ|ngành|cơ quan|đơn vị|địa phương|sở|ban|tỉnh|doanh nghiệp|quận|huyện|thị xã|xã|phường|"
-    r"thành phố|hiệp hội|tập đoàn|tổng công ty|trường|bệnh viện|hợp tác xã)\b"
-)
+_HEAD_RE = "|".join(sorted(_HEADS, key=lambda h: len(re.sub(r"\(\?[!=].*?\)", "", h)), reverse=True))
+_ROMAN = r"[IVXLC]+"
+# an abbreviation, not a word of a title in capitals ("III. KINH PHÍ")
+_ABBREVIATION = (rf"(?!(?:{'|'.join(_UNITS['not_abbreviations'])}|{_ROMAN})(?![\w&]))(?:{_UNITS['abbreviation']})(?![\w&])"
+                 r"(?!\s+[A-ZĐÀ-Ỹ]{2,}\b)")
+UNIT_START = re.compile(rf"(?:(?:[Cc]ác|[Mm]ột số|[Nn]hững)\s+)?(?:(?:{_HEAD_RE})(?=[\s,.:;]|$)|{_ABBREVIATION}(?=[\s,.:;)]|$))")
+_GENERIC_RE = "|".join(sorted(_UNITS["generic"], key=lambda h: len(re.sub(r"\(\?[!=].*?\)", "", h)), reverse=True))
+_PLURAL_ONLY = "|".join(re.escape(h) for h in _UNITS["plural_only"])
+GENERIC_START = re.compile(rf"(?:[Cc]ác|[Nn]hững)\s+(?:{_PLURAL_ONLY})\b|(?:[Cc]ác\s+)?(?:{_GENERIC_RE})\b")
+ANY_START = re.compile(rf"(?<![\w])(?:{UNIT_START.pattern}|{GENERIC_START.pattern})")  # a named or a generic unit
 
 # words that never continue a name: auxiliaries, prepositions, conjunctions
-_AUXILIARIES = {syllable_key(w) for w in ["sẽ", "cần", "phải", "đã", "đang", "được", "là", "làm", "có", "chịu", "cùng", "với", "để", "nhằm", "khi", "nếu", "thì", "mà", "theo", "vừa", "vẫn", "cũng", "vào", "đi", "về", "như", "bằng", "từ", "do", "bị", "ra", "lên", "xuống", "đến", "đối", "này", "đó", "nào", "gì", "trước", "sau", "ngày", "hằng", "hàng", "cho", "trên", "còn", "đều", "luôn"]}
+_AUXILIARIES = _keys(words("units", "auxiliaries"))
 # first syllables of verbs
-_VERB_STARTS = {syllable_key(w) for w in ["thường", "tiếp", "khẩn", "phối", "xúc", "tiến", "thực", "chỉ", "rà", "xây", "nghiên", "kiểm", "tăng", "đẩy", "báo", "trình", "tổng", "bố", "cân", "hoàn", "nâng", "tuyên", "phổ", "nắm", "xác", "thẩm", "đôn", "lập", "sửa", "soạn", "đánh", "gửi", "nghiêm", "thúc", "duy", "ưu", "rút", "mở", "yêu", "đề", "bàn", "biểu", "quyết", "ký", "họp", "phát", "chuẩn", "hướng", "sớm", "kịp", "ngay", "nhanh", "tích", "chuyển", "đưa", "thu", "kêu", "tạo", "giữ", "dành", "góp", "lựa", "chấp", "gắn", "hạn", "huy", "khắc", "khuyến", "kết", "lồng", "mời", "nhận", "tháo", "thống", "tìm", "trao", "trả", "khẳng", "nhấn", "lắng", "nêu", "ghi", "chúc", "mong", "biết", "thấy", "đặt"]}
+_VERB_STARTS = _keys(words("units", "verb_starts"))
 _STOP_WORDS = _AUXILIARIES | _VERB_STARTS
 # capitalised first syllable + verb-like second syllable inside a name
-_NAME_COMPOUNDS = {" ".join(syllable_key(p) for p in w.split()) for w in ("xúc tiến", "cải tiến", "tiên tiến", "đào tạo")}
-_STOP_BIGRAMS = {" ".join(syllable_key(p) for p in w.split()) for w in (
-    "tổ chức", "ban hành", "quản lý", "hỗ trợ", "bảo đảm", "đảm bảo", "giám sát", "vận động", "áp dụng",
-    "ứng dụng", "xử lý", "giải quyết", "tham mưu", "tham gia", "phân bổ", "phân công", "sắp xếp",
-    "cải cách", "công bố", "khai thác", "bổ sung", "điều chỉnh", "điều hành", "cấp phép", "tập trung",
-    "tập huấn", "lấy ý", "ưu tiên", "triển khai", "đầu tư", "thanh tra", "chủ trì", "chủ động", "giải phóng",
-    "thi công", "nhanh chóng", "quán triệt", "kiện toàn", "sơ kết", "tổng kết", "khắc phục",
-)}
+_NAME_COMPOUNDS = _keys(_UNITS["name_compounds"])
+_STOP_BIGRAMS = _keys(_UNITS["stop_bigrams"])
+_CONTINUE_BIGRAMS = _keys(_UNITS["continue_bigrams"])
 # "sản xuất, kinh doanh": a comma inside one name
-_COORDINATED = {" | ".join(" ".join(syllable_key(w) for w in side.split()) for side in pair) for pair in (
-    ("sản xuất", "kinh doanh"), ("xuất khẩu", "nhập khẩu"), ("kinh doanh", "dịch vụ"),
-)}
+_COORDINATED = {" | ".join(" ".join(syllable_key(w) for w in side.split()) for side in pair) for pair in _UNITS["coordinated"]}
 _MANAGING = re.compile(r"quản lý (?:chuyên ngành|ngành|nhà nước)(?=[\s,.;:]|$)")
 # lower-case words after a comma that continue a name ("UBND các quận, huyện")
-_ADMIN_NOUNS = {syllable_key(w) for w in ["huyện", "thị", "thành", "tỉnh", "quận", "ngành", "ban", "đoàn", "địa", "xã", "phường", "cơ", "đơn", "sở"]}
+_ADMIN_NOUNS = _keys(_UNITS["admin_nouns"])
+OFFICIAL_START = re.compile(
+    "(?:Phó\\s+)?(?:" + "|".join(sorted((o for o in _UNITS["officials"] if o[:1].isupper()), key=len, reverse=True)) + ")\\b"
+)
 _TOKEN = re.compile(r"[\w&.'/-]+|[,;:()\[\]\"“”]", re.UNICODE)
 MAX_UNIT_CHARS = 80
 _CO = syllable_key("có")
-_NOMINALISERS = {syllable_key(w) for w in ["chủ", "nhà", "người"]}
+_NOMINALISERS = _keys(_UNITS["nominalisers"])
 
 
 def _is_upper(word: str) -> bool:
@@ -101,7 +96,10 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
                 break
             nxt_start = tokens[i + 1].start()
             continues_generic = generic and word == "," and GENERIC_START.match(text, nxt_start, limit)
-            if starts_unit(text, nxt_start, limit) and not continues_generic:
+            # "UBND các tỉnh, thành phố trực thuộc trung ương": a plural name lists its kinds of place
+            plural_list = (word == "," and syllable_key(nxt) in _ADMIN_NOUNS and not _is_upper(nxt)
+                           and bool(re.search(r"\b(?:các|những)\s", text[pos:end])))
+            if starts_unit(text, nxt_start, limit) and not continues_generic and not plural_list:
                 break  # a separator between two units
             nxt_key = syllable_key(nxt)
             pair = f"{_key_before(tokens, i, 2)} | {nxt_key} {syllable_key(tokens[i + 2].group()) if i + 2 < len(tokens) else ''}"
@@ -109,7 +107,7 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
                 end = tokens[i + 2].end()
                 i += 3
                 continue
-            listing = word == "," and in_name_object and nxt_key not in _STOP_WORDS  # "Xúc tiến đầu tư, thương mại và du lịch"
+            listing = word == "," and ((in_name_object and nxt_key not in _STOP_WORDS) or plural_list)  # "Xúc tiến đầu tư, thương mại"
             if word == "," and not listing and (split_commas or not (_is_upper(nxt) or nxt_key in _ADMIN_NOUNS)):
                 break
             if word != "," and not _is_upper(nxt) and (
@@ -121,6 +119,8 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
             continue
         if word in (";", ":", "(", ")", "[", "]", '"', "“", "”"):
             break
+        if word in ("-", "–") and i + 1 < len(tokens) and OFFICIAL_START.match(text, tokens[i + 1].start(), limit):
+            break  # "Phó Thủ tướng Nguyễn Hòa Bình - Trưởng ban ...": a person, then the office held
         if word.endswith(".") and word not in ("TP.", "Tp.", "TT.") and not word[:-1].isdigit():
             if len(word) > 1:
                 end = tok.end() - 1
@@ -128,6 +128,12 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
         if key == _CO and nxt == "liên":  # "các đơn vị có liên quan"
             end = tok.end()
             i += 1
+            continue
+        inner = UNIT_START.match(text, tok.start(), limit) if _is_upper(word) else None
+        if inner and inner.end() > tok.end():  # "Trưởng ban Ban chỉ đạo 751": a head inside a name
+            end = inner.end()
+            while i < len(tokens) and tokens[i].end() <= inner.end():
+                i += 1
             continue
         previous = tokens[i - 1].group() if i > 0 else text[pos:end].split()[-1]
         if fold(previous) == "quan" and i > 1 and fold(tokens[i - 2].group()) == "lien" and fold(word) not in ("cua", "thuoc"):
@@ -140,7 +146,9 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
         after_nominaliser = syllable_key(previous) in _NOMINALISERS  # "chủ đầu tư"
         if not _is_upper(word) and not after_nominaliser:
             compound = _is_upper(previous) and f"{syllable_key(previous)} {key}" in _NAME_COMPOUNDS  # "Cục Xúc tiến"
-            if key in _AUXILIARIES or (key in _VERB_STARTS and not compound):
+            continues = (f"{key} {syllable_key(nxt)}" in _CONTINUE_BIGRAMS  # "thành phố trực thuộc trung ương"
+                         or f"{syllable_key(previous)} {key}" in _CONTINUE_BIGRAMS)
+            if not continues and (key in _AUXILIARIES or (key in _VERB_STARTS and not compound)):
                 break
             # "Trung tâm Xúc tiến đầu tư": the object of a name's verb is part of the name
             object_of_name = i >= 2 and f"{_key_before(tokens, i, 2)}" in _NAME_COMPOUNDS and _is_upper(tokens[i - 2].group())
@@ -164,18 +172,87 @@ def starts_unit(text: str, pos: int, limit: int | None = None) -> bool:
     return bool(UNIT_START.match(text, pos, limit) or GENERIC_START.match(text, pos, limit))
 
 
+_PLURAL = re.compile(r"^(?:các|những|một số)\s+", re.IGNORECASE)
+_GENERIC_WORDS = {fold(w) for w in ("ngành", "ban", "đơn vị", "đơn", "vị", "cơ", "quan", "địa", "phương", "liên", "có", "và",
+                                     "sở", "bộ", "tỉnh", "thành", "phố", "huyện", "xã", "phường", "thị", "trực", "thuộc")}
+
+
 def is_generic(name: str) -> bool:
-    """"các bộ, ngành liên quan" and the like: real, but not a named partner."""
+    """"các bộ, ngành liên quan", "các Sở, ban, ngành" and the like: real, but not a named partner."""
+    plural = _PLURAL.match(name)
+    if plural:  # "các Sở, ban, ngành" names no one; "các Vụ quản lý ngành" names a kind of Vụ
+        head = UNIT_START.match(name, plural.end())
+        if head is None:
+            return True
+        rest = {fold(w) for w in re.split(r"[\s,;]+", name[head.end() :]) if w}
+        return not (rest - _GENERIC_WORDS)
     if UNIT_START.match(name):
         return False  # a named unit, even "Uỷ ban nhân dân các quận - huyện liên quan"
     return bool(GENERIC_START.match(name)) or "lien quan" in fold(name)
 
 
-PERSONAL_TITLES = re.compile(
-    r"^(?:Phó\s+)?(?:Chánh Văn phòng|Chánh Thanh tra|Vụ trưởng|Cục trưởng|Viện trưởng|Thủ tướng|Bộ trưởng|Thứ trưởng|Giám đốc|Chủ tịch|Thủ trưởng|Thủ tưởng|Lãnh đạo|Tổng Giám đốc|Trưởng ban|"
-    r"thủ trưởng|lãnh đạo|chủ tịch|giám đốc|người đứng đầu)\b"
-)
+_OFFICIALS = "|".join(sorted((o for o in _UNITS["officials"]), key=len, reverse=True))
+PERSONAL_TITLES = re.compile(rf"^(?:Phó\s+)?(?:{_OFFICIALS})\b")
 
 
 def clean_unit(name: str) -> str:
-    return name.strip(" ,;:.-–").strip()
+    name = name.strip(" ,;:.-–").strip()
+    return name if name.count("(") <= name.count(")") else name.rstrip("(").strip()
+
+
+_ENUMERATION = re.compile(r"các\s+(Vụ|Cục|Bộ|Sở|Ban|Tổng cục)\s*:\s*", re.IGNORECASE)
+_PARENTHETICAL = re.compile(r"\s*\([^()]{1,80}\)")
+_ABBREVIATED = re.compile(r"\s*\([A-ZĐ][\w&.\-]{1,11}\)")  # "Tập đoàn Dầu khí Việt Nam (PVN)": the name keeps it
+_LIST_SEPARATOR = re.compile(r"\s*(?:,?\s*(?:đặc biệt là|nhất là|trước hết là|trong đó có)|,|;|và|cùng|hoặc)\s*")
+
+
+def _listed(text: str, listed: re.Match[str], limit: int) -> tuple[list[str], int]:
+    """ "các Bộ: Xây dựng, Quốc phòng theo ..." -> ["Bộ Xây dựng", "Bộ Quốc phòng"] and where the list ends."""
+    head = listed.group(1)
+    units: list[str] = []
+    pos = listed.end()
+    while pos < limit and text[pos : pos + 1].isupper():
+        own = unit_end(text, pos, limit, split_commas=True) if UNIT_START.match(text, pos, limit) else None
+        if own:  # "các Vụ: Kế hoạch, Cục Hoá chất": a unit of another type, named in full
+            units.append(clean_unit(text[pos:own]))
+            pos = own
+        else:
+            probe = f"{head} {text[pos:limit]}"
+            end = unit_end(probe, 0, split_commas=True)
+            if end is None or end <= len(head) + 1:
+                break
+            units.append(clean_unit(probe[:end]))
+            pos += end - len(head) - 1
+        sep = re.compile(r"\s*(?:,|và)\s*").match(text, pos, limit)
+        if not sep or not text[sep.end() : sep.end() + 1].isupper():
+            break
+        pos = sep.end()
+    return units, pos
+
+
+def parse_units(text: str, pos: int, limit: int | None = None) -> tuple[list[str], int]:
+    """A list of units "A, B và các C liên quan" (or "các Bộ: X, Y") starting at pos; returns (units, end)."""
+    limit = len(text) if limit is None else limit
+    units: list[str] = []
+    while pos < limit:
+        enum = _ENUMERATION.match(text, pos, limit)
+        if enum:
+            listed, pos = _listed(text, enum, limit)
+            units += listed
+        else:
+            end = unit_end(text, pos, limit)
+            if end is None:
+                break
+            abbreviated = _ABBREVIATED.match(text, end, limit)
+            if abbreviated:
+                end = abbreviated.end()
+            units.append(clean_unit(text[pos:end]))
+            pos = end
+            aside = _PARENTHETICAL.match(text, pos, limit)
+            if aside:
+                pos = aside.end()
+        sep = _LIST_SEPARATOR.match(text, pos, limit)
+        if not sep or not starts_unit(text, sep.end(), limit):
+            break
+        pos = sep.end()
+    return [u for u in units if u], pos

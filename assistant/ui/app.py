@@ -22,12 +22,14 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 import gradio as gr
 from starlette.middleware import Middleware
 
-from assistant.reading.extraction import Assignment
+from assistant.assignment_table import SCOPE_UNITS, AssignmentFilter, filter_assignments, issuers, years
+from assistant.reading.assignments import Assignment
 from assistant.service import Assistant, QuestionError
 from assistant.settings import Settings
 from assistant.types import Answer
 from assistant.ui import jobs, tables
 from assistant.ui.guard import EdgeGuard, Limits
+from assistant.ui.i18n import TRANSLATIONS
 from assistant.ui.render import CSS, render_answer, render_error, render_question
 from assistant.upload_queue import UploadQueue
 
@@ -45,6 +47,7 @@ EXAMPLES = [
     "Còn những đơn vị nào phối hợp?",
     "Ai lam dau moi xay dung co che thu hut nguon nhan luc chat luong cao cho Hai Phong?",
 ]
+CHAT_HEIGHT = "calc(100vh - 300px)"  # the chat fills the window above the question box and examples
 THEME = gr.themes.Default(font=["system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"])
 EMPTY_PASSAGE = '<div class="passage-view muted">Chọn một dòng trong bảng để xem đoạn văn gốc.</div>'
 
@@ -111,14 +114,27 @@ class AppHandlers:
             raise gr.Error(str(exc)) from exc
 
     # -- assignments ----------------------------------------------------------
-    def filter_table(self, query: str, scope: str) -> tuple[Any, str, Any, list[Assignment]]:
+    def filter_table(
+        self, query: str, scope: str, issuer: str | None = None, number: str | None = None, year: str | None = None
+    ) -> tuple[Any, str, Any, list[Assignment]]:
         snapshot = list(self.assistant.assignments())
-        indices = tables.filter_assignments(snapshot, query, scope)
-        rows = tables.assignment_rows(snapshot, indices)
+        documents = self.assistant.catalog.infos()
+        flt = AssignmentFilter(
+            text=query or "", scope=tables.SCOPES.get(scope, SCOPE_UNITS), issuer=issuer or "", number=number or "",
+            year="" if not year or year == tables.ALL_YEARS else year,
+        )
+        indices = filter_assignments(snapshot, documents, flt)
+        rows = tables.assignment_rows(snapshot, indices, documents)
         count = f"{len(indices)} / {len(snapshot)} phân công"
-        csv_path = str(tables.assignments_csv(snapshot, indices))
+        csv_path = str(tables.assignments_csv(snapshot, indices, documents))
         frame = gr.Dataframe(value=rows or [["", "", "", "", ""]], headers=tables.ASSIGNMENT_HEADERS)
         return frame, count, gr.DownloadButton(value=csv_path), snapshot
+
+    def filter_choices(self) -> tuple[Any, Any]:
+        """The issuers and years of the ingested documents, for the filter's lists."""
+        documents = self.assistant.catalog.infos()
+        return (gr.Dropdown(choices=["", *issuers(documents)]),
+                gr.Dropdown(choices=[tables.ALL_YEARS, *years(documents)]))
 
     def select_row(self, snapshot: list[Assignment] | None, evt: gr.SelectData) -> str:
         row = evt.row_value or []
@@ -130,11 +146,11 @@ class AppHandlers:
             return EMPTY_PASSAGE
         a = snapshot[number - 1]
         passage = tables.passage_of(self.assistant.nodes, a.source, a.start, a.end, a.chunk_id)
-        return tables.render_assignment(a, passage)
+        return tables.render_assignment(a, passage, self.assistant.catalog.info(a.source))
 
     # -- documents ------------------------------------------------------------
     def document_table(self) -> list[list[Any]]:
-        return tables.document_rows(self.assistant.documents()) or [["", "", 0, 0]]
+        return tables.document_rows(self.assistant.documents()) or [["", "", "", "", "", 0, 0]]
 
     def upload(self, files: list[str] | str | None) -> tuple[str, None, list[list[Any]]]:
         """Save each file (under a numbered name when its name is taken) and queue it for the background
@@ -173,16 +189,17 @@ class AppHandlers:
     def job_table(self) -> list[list[Any]]:
         return jobs.job_rows(self.uploads.jobs()) or [["", "", ""]]
 
-    def poll(self, seen: list[int] | None, query: str, scope: str) -> tuple[Any, ...]:
-        """Every second from the browser: the uploads' progress when it changed, and the documents and
-        assignments when an upload finished since this page last looked."""
+    def poll(self, seen: list[int] | None, *filters: Any) -> tuple[Any, ...]:
+        """Every second from the browser: the uploads' progress when it changed, and the documents,
+        assignments and filter lists when an upload finished since this page last looked."""
         version, finished = self.uploads.version, self.uploads.finished_version
         last = seen or [-1, -1]
         if [version, finished] == last:
-            return (gr.skip(),) * 7
+            return (gr.skip(),) * 9
         if finished == last[1]:
-            return (self.job_table(), *(gr.skip(),) * 5, [version, finished])
-        return (self.job_table(), self.document_table(), *self.filter_table(query, scope), [version, finished])
+            return (self.job_table(), *(gr.skip(),) * 7, [version, finished])
+        return (self.job_table(), self.document_table(), *self.filter_table(*filters), *self.filter_choices(),
+                [version, finished])
 
     def pick_up_other_ingests(self) -> None:
         """Another process may have ingested into the same index: reload, at most every few seconds."""
@@ -207,13 +224,14 @@ def build_ui(assistant: Assistant, upload_dir: Path | None = None) -> gr.Blocks:
     h = AppHandlers(assistant, upload_dir)
     # uploads nobody ingested are removed after UPLOAD_TTL_S (handled ones at once, see AppHandlers._discard)
     with gr.Blocks(title="Trợ lý văn bản — phân công nhiệm vụ", analytics_enabled=False,
-                   delete_cache=(UPLOAD_TTL_S, UPLOAD_TTL_S)) as demo:
+                   delete_cache=(UPLOAD_TTL_S, UPLOAD_TTL_S), fill_height=True) as demo:
         gr.Markdown("## Trợ lý văn bản: đơn vị nào chủ trì, đơn vị nào phối hợp")
         with gr.Tabs():
             with gr.Tab("Hỏi đáp", id="chat"):
                 history = gr.State([])
                 chatbot = gr.Chatbot(
-                    label="Hội thoại", show_label=False, height=560, elem_id="chatbot", buttons=["copy_all"], sanitize_html=True, allow_tags=False,
+                    label="Hội thoại", show_label=False, height=CHAT_HEIGHT, min_height=320, elem_id="chatbot",
+                    buttons=["copy_all"], sanitize_html=True, allow_tags=False,
                     latex_delimiters=[], feedback_options=None, render_markdown=True,
                     placeholder="Hỏi về phân công nhiệm vụ trong các văn bản đã nạp (có dấu hoặc không dấu).",
                 )
@@ -224,7 +242,12 @@ def build_ui(assistant: Assistant, upload_dir: Path | None = None) -> gr.Blocks:
                     )
                     send = gr.Button("Gửi", variant="primary", scale=1, elem_id="send")
                     clear = gr.Button("Xoá hội thoại", scale=1, elem_id="clear")
-                gr.Examples(EXAMPLES, inputs=[question], label="Câu hỏi mẫu")
+                with gr.Row(elem_id="examples", equal_height=False):
+                    gr.Markdown("Câu hỏi mẫu:", elem_classes=["examples-label"])
+                    for example in EXAMPLES:  # whole questions (gr.Examples cuts them), put in the box on click
+                        gr.Button(example, size="sm", elem_classes=["example"]).click(
+                            lambda text=example: text, None, question, api_visibility="private", queue=False
+                        )
                 chat_log = gr.State([])  # the messages shown, kept on the server (see AppHandlers.send)
                 chat_io: dict[str, Any] = {
                     "fn": h.send, "inputs": [question, chat_log, history],
@@ -245,21 +268,32 @@ def build_ui(assistant: Assistant, upload_dir: Path | None = None) -> gr.Blocks:
                     scope = gr.Radio([tables.SCOPE_UNITS, tables.SCOPE_ALL], value=tables.SCOPE_UNITS,
                                      label="Tìm trong", scale=2)
                     download = gr.DownloadButton("Tải CSV", scale=1, elem_id="assignments-csv")
+                with gr.Row():
+                    issuer = gr.Dropdown(choices=[""], value="", label="Cơ quan ban hành", allow_custom_value=True,
+                                         scale=3, elem_id="filter-issuer")
+                    number = gr.Textbox(label="Số hiệu văn bản", placeholder="ví dụ: 141/NQ-CP", scale=2,
+                                        elem_id="filter-number")
+                    year = gr.Dropdown(choices=[tables.ALL_YEARS], value=tables.ALL_YEARS, label="Năm ban hành",
+                                       scale=1, elem_id="filter-year")
                 count = gr.Markdown(elem_id="assignment-count")
                 table = gr.Dataframe(
-                    headers=tables.ASSIGNMENT_HEADERS, datatype="str", interactive=False, wrap=True,
-                    elem_id="assignments-table", column_widths=["4%", "46%", "16%", "18%", "16%"], max_height=520,
+                    headers=tables.ASSIGNMENT_HEADERS, datatype="str", interactive=False, wrap=False,
+                    elem_id="assignments-table", column_widths=["5%", "47%", "16%", "16%", "16%"], max_height=520,
                 )
                 passage_view = gr.HTML(EMPTY_PASSAGE, elem_id="assignment-passage")
+                filter_inputs = [filter_box, scope, issuer, number, year]
                 table_outputs = [table, count, download, snapshot]
-                filter_box.change(h.filter_table, [filter_box, scope], table_outputs,
-                                  api_visibility="private", trigger_mode="always_last")
-                scope.change(h.filter_table, [filter_box, scope], table_outputs, api_visibility="private")
+                for box in (filter_box, number):
+                    box.change(h.filter_table, filter_inputs, table_outputs, api_visibility="private",
+                               trigger_mode="always_last")
+                for choice in (scope, issuer, year):
+                    choice.change(h.filter_table, filter_inputs, table_outputs, api_visibility="private")
                 table.select(h.select_row, [snapshot], passage_view, api_visibility="private")
 
             with gr.Tab("Tài liệu", id="documents"):
                 documents = gr.Dataframe(
-                    headers=tables.DOCUMENT_HEADERS, interactive=False, wrap=True, elem_id="documents-table"
+                    headers=tables.DOCUMENT_HEADERS, interactive=False, wrap=True, elem_id="documents-table",
+                    column_widths=["20%", "36%", "13%", "8%", "13%", "5%", "5%"],
                 )
                 with gr.Row():
                     files = gr.File(label="Thêm tài liệu (.txt, .md)", file_count="multiple",
@@ -276,18 +310,18 @@ def build_ui(assistant: Assistant, upload_dir: Path | None = None) -> gr.Blocks:
                 seen = gr.State([-1, -1])
                 add.click(h.upload, [files], [status, files, job_table], api_visibility="private")
                 refresh.click(h.reload, None, documents, api_visibility="private").then(
-                    h.filter_table, [filter_box, scope], table_outputs, api_visibility="private"
-                )
+                    h.filter_table, filter_inputs, table_outputs, api_visibility="private"
+                ).then(h.filter_choices, None, [issuer, year], api_visibility="private")
                 gr.Timer(POLL_SECONDS).tick(
-                    h.poll, [seen, filter_box, scope], [job_table, documents, *table_outputs, seen],
+                    h.poll, [seen, *filter_inputs], [job_table, documents, *table_outputs, issuer, year, seen],
                     api_visibility="private", show_progress="hidden", concurrency_limit=None,
                 )
 
         gr.api(h.ask_api, api_name="ask")
         demo.load(h.job_table, None, job_table, api_visibility="private")
         demo.load(h.reload, None, documents, api_visibility="private").then(
-            h.filter_table, [filter_box, scope], table_outputs, api_visibility="private"
-        )
+            h.filter_table, filter_inputs, table_outputs, api_visibility="private"
+        ).then(h.filter_choices, None, [issuer, year], api_visibility="private")
     return demo
 
 
@@ -340,6 +374,7 @@ def launch_app(assistant: Assistant, settings: Settings, prevent_thread_lock: bo
         theme=THEME,
         css=CSS,
         footer_links=["api"],
+        i18n=gr.I18n(**TRANSLATIONS),
         prevent_thread_lock=prevent_thread_lock,
         quiet=True,
         app_kwargs={"middleware": [Middleware(EdgeGuard, limits=limits)]},

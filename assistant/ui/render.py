@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.types import Answer, Citation, Retrieved
+from index.metadata import display_date
 
 # characters that Markdown or the LaTeX renderer would interpret, as entities
 _MARKDOWN_ENTITIES = str.maketrans({
@@ -22,6 +23,10 @@ _MARKDOWN_ENTITIES = str.maketrans({
 })
 SNIPPET_CHARS = 320
 CLOSEST_SHOWN = 3
+KIND_NAMES = {
+    "lead": "đơn vị chủ trì", "partners": "đơn vị phối hợp", "tasks_of": "nhiệm vụ của một đơn vị",
+    "fact": "thông tin trong văn bản",
+}
 
 
 def esc(text: str | None) -> str:
@@ -58,28 +63,56 @@ def highlight(passage: Passage | None, start: int, end: int, quote: str = "") ->
     return f"{esc(text[:a])}<mark>{esc(text[a:b])}</mark>{esc(text[b:])}"
 
 
-def _source_line(n: int | None, title: str, source: str, start: int, end: int) -> str:
-    number = f'<span class="cite-n">[{n}]</span> ' if n is not None else ""
+def _where(source: str, start: int, end: int, page: int | None = None, aliases: Sequence[str] = ()) -> str:
+    """The file and character span, one click away (staff read the title, number and date first)."""
+    place = ", ".join([*([f"trang {page}"] if page else []), f"ký tự {start}–{end}"])
+    also = f'<div class="cite-aliases">cùng nội dung: {esc(", ".join(aliases))}</div>' if aliases else ""
     return (
-        f'<div class="cite-head">{number}<span class="cite-title">{esc(title or source)}</span> '
-        f'<span class="cite-file">{esc(source)}</span> '
-        f'<span class="cite-span">ký tự {start}–{end}</span></div>'
+        f'<details class="cite-where"><summary>Tệp gốc</summary><span class="cite-file">{esc(source)}</span> '
+        f'<span class="cite-span">{esc(place)}</span>{also}</details>'
     )
 
 
-def render_citation(c: Citation, passage: Passage | None) -> str:
-    """One numbered citation: title and file, the stating sentence highlighted, the passage expandable."""
+def _doc_facts(number: str, date: str, issuer: str) -> str:
+    facts = [
+        f'<span class="cite-number">Số {esc(number)}</span>' if number else "",
+        f'<span class="cite-date">ngày {esc(display_date(date))}</span>' if date else "",
+        f'<span class="cite-issuer">{esc(issuer)}</span>' if issuer else "",
+    ]
+    shown = " · ".join(f for f in facts if f)
+    return f'<div class="cite-doc">{shown}</div>' if shown else ""
+
+
+def _head(n: int | None, title: str, source: str) -> str:
+    number = f'<span class="cite-n">[{n}]</span> ' if n is not None else ""
+    return f'<div class="cite-head">{number}<span class="cite-title">{esc(title or source)}</span></div>'
+
+
+def _surrounding(c: Citation, passage: Passage | None) -> str | None:
+    """The quoted sentence marked within what comes before and after it in the document, or None if nothing does."""
+    if c.context_before or c.context_after:
+        statement = c.text.split("\n")[-1]
+        return f"{esc(c.context_before)}<mark>{esc(statement)}</mark>{esc(c.context_after)}"
+    if passage is not None and " ".join(passage.text.split()) != " ".join(c.text.split()):
+        return highlight(passage, c.start, c.end, c.text)
+    return None
+
+
+def render_citation(c: Citation, passage: Passage | None = None) -> str:
+    """One numbered citation: the document's title, number and date; the stating sentence highlighted; the text
+    around it and the file one click away each."""
     quote = f"<mark>{esc(c.text)}</mark>"
-    marked = highlight(passage, c.start, c.end, c.text)
+    around = _surrounding(c, passage)
     expand = (
         f'<details class="cite-more"><summary>Xem đoạn văn xung quanh</summary>'
-        f'<div class="cite-passage">{marked}</div></details>'
-        if marked
+        f'<div class="cite-passage">{around}</div></details>'
+        if around
         else ""
     )
     return (
-        f'<div class="cite">{_source_line(c.n, c.title, c.source, c.start, c.end)}'
-        f'<blockquote class="cite-quote">{quote}</blockquote>{expand}</div>'
+        f'<div class="cite">{_head(c.n, c.title, c.source)}{_doc_facts(c.doc_number, c.doc_date, c.issuer)}'
+        f'<blockquote class="cite-quote">{quote}</blockquote>{expand}'
+        f"{_where(c.source, c.start, c.end, c.page, c.aliases)}</div>"
     )
 
 
@@ -98,7 +131,7 @@ def render_closest(items: Sequence[Retrieved]) -> str:
         )
         rows.append(
             f'<li class="closest-item"><span class="badge-no">không trả lời câu hỏi</span>'
-            f"{_source_line(None, r.title, r.source, r.start, r.end)}{body}</li>"
+            f"{_head(None, r.title, r.source)}{body}{_where(r.source, r.start, r.end)}</li>"
         )
     return f'<div class="closest"><div class="section">Các đoạn gần nhất đã xem:</div><ol>{"".join(rows)}</ol></div>'
 
@@ -121,8 +154,20 @@ def render_answer(answer: Answer, passages: Sequence[Passage | None] = ()) -> st
         parts.append(f'<div class="cites"><div class="section">Trích dẫn</div>{"".join(cites)}</div>')
     if not answer.answered:
         parts.append(render_closest(answer.retrieved))
-    parts.append(f'<div class="latency">{answer.latency_ms:.0f} ms</div></div>')
+    parts.append(_details(answer))
+    parts.append("</div>")
     return "".join(parts)
+
+
+def _details(answer: Answer) -> str:
+    """Timing and kind of question, out of the way: one click on "Chi tiết"."""
+    facts = [
+        f"Loại câu hỏi: {KIND_NAMES.get(answer.kind, answer.kind)}",
+        f"Đã xem {len(answer.retrieved)} đoạn văn",
+        f"Thời gian trả lời: {answer.latency_ms:.0f} ms",
+    ]
+    return f'<details class="ans-details"><summary>Chi tiết</summary>{esc(" · ".join(facts))}</details>'
+
 
 
 def render_question(question: str) -> str:
@@ -142,8 +187,13 @@ CSS = """
 .ans .cite { border-left: 3px solid #f59e0b; padding: .2em .6em; margin: .4em 0; }
 .ans .cite-n { font-weight: 700; }
 .ans .cite-title { font-weight: 600; }
-.ans .cite-file { font-family: var(--font-mono); font-size: .85em; color: #64748b; }
-.ans .cite-span { font-size: .85em; color: #64748b; }
+.ans .cite-doc { font-size: .92em; color: #334155; margin: .1em 0; }
+.ans .cite-number { font-weight: 600; }
+.ans details.cite-where { font-size: .85em; color: #64748b; }
+.ans details.cite-where summary { cursor: pointer; }
+.ans .cite-file { font-family: var(--font-mono); }
+.ans details.ans-details { font-size: .8em; color: #94a3b8; margin-top: .4em; }
+.ans details.ans-details summary { cursor: pointer; }
 #assignments-table, #assignments-table *, #documents-table, #documents-table * { font-family: var(--font) !important; }
 .passage-view code { font-family: var(--font-mono); }
 .ans blockquote.cite-quote, .prose .ans blockquote.cite-quote { margin: .3em 0 !important; padding: 0 !important; border: none; }
@@ -154,7 +204,11 @@ CSS = """
   border-radius: 4px; padding: 0 .4em; margin-right: .4em; }
 .ans .closest ol { padding-left: 1.2em; }
 .ans .closest details.cite-more summary { color: inherit; }
-.ans .latency { font-size: .75em; color: #94a3b8; text-align: right; }
 .passage-view { border-left: 3px solid #f59e0b; padding: .4em .8em; }
+#examples { align-items: center; gap: .4em; flex-wrap: wrap; }
+#examples .examples-label { flex: 0 0 auto; min-width: 0; color: #64748b; font-size: .9em; }
+#examples button.example { flex: 0 1 auto; min-width: 0; white-space: normal; text-align: left; height: auto;
+  font-weight: normal; }
+#assignments-table td { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .passage-view .meta { color: #475569; margin-bottom: .4em; }
 """

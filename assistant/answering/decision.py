@@ -1,0 +1,116 @@
+"""The fitted decision: which candidate answers a question, and whether it is good enough to answer.
+
+Two linear models over the features of assistant.answering.features, fitted with scikit-learn
+(see assistant.evaluation.fitting):
+- the ranker scores each candidate; it was fitted on pairs of one right and one wrong candidate
+  of the same question, so it orders the candidates of a question;
+- the gate gives the probability that the best-ranked candidate is right, from its features,
+  its score and its lead over the second; the question is answered when that probability
+  reaches the threshold fitted with it.
+The models are data: `knowledge/decision.json` (feature names, scaling, weights, threshold,
+and how they were fitted).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.answering.features import NAMES
+from index.knowledge import KNOWLEDGE_DIR
+
+logger = logging.getLogger(__name__)
+MODEL_PATH = KNOWLEDGE_DIR / "decision.json"
+GATE_EXTRA = ("rank_score", "rank_margin", "candidates")
+
+
+@dataclass
+class Linear:
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float = 0.0
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        return ((x - self.mean) / self.scale) @ self.coef + self.intercept
+
+    def to_json(self) -> dict[str, Any]:
+        return {"mean": self.mean.tolist(), "scale": self.scale.tolist(), "coef": self.coef.tolist(), "intercept": self.intercept}
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> Linear:
+        return cls(np.asarray(raw["mean"]), np.asarray(raw["scale"]), np.asarray(raw["coef"]), float(raw["intercept"]))
+
+
+@dataclass
+class Choice:
+    index: int  # of the best candidate (-1: none)
+    probability: float  # that it is right
+    scores: list[float]
+
+
+@dataclass
+class Decision:
+    names: tuple[str, ...]
+    ranker: Linear
+    gate: Linear
+    threshold: float
+    about: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> Decision:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        names = tuple(raw["names"])
+        if names != NAMES:
+            raise ValueError(f"{path} was fitted on other features: refit it (assistant fit)")
+        return cls(names, Linear.from_json(raw["ranker"]), Linear.from_json(raw["gate"]), float(raw["threshold"]),
+                   dict(raw.get("about", {})))
+
+    @classmethod
+    def bootstrap(cls) -> Decision:
+        """A stand-in until a model is fitted for the current features: coverage ranks, and answers above 0.6."""
+        n = len(NAMES)
+        coef = np.zeros(n)
+        coef[NAMES.index("cov")] = 5.0
+        gate = np.zeros(n + len(GATE_EXTRA))
+        gate[n] = 1.0
+        return cls(NAMES, Linear(np.zeros(n), np.ones(n), coef), Linear(np.zeros(len(gate)), np.ones(len(gate)), gate, -3.0),
+                   0.5, {"note": "bootstrap: no fitted model for these features"})
+
+    @classmethod
+    def load_or_bootstrap(cls, path: Path = MODEL_PATH) -> Decision:
+        try:
+            return cls.load(path)
+        except (OSError, ValueError, KeyError) as exc:
+            logger.warning("no usable decision model (%s): answering by coverage until one is fitted", exc)
+            return cls.bootstrap()
+
+    def save(self, path: Path = MODEL_PATH) -> None:
+        payload = {"names": list(self.names), "ranker": self.ranker.to_json(), "gate": self.gate.to_json(),
+                   "threshold": self.threshold, "about": self.about}
+        path.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+    def choose_matrix(self, x: np.ndarray) -> Choice:
+        if not len(x):
+            return Choice(-1, 0.0, [])
+        scores = self.ranker(x)
+        order = np.argsort(-scores)
+        best = int(order[0])
+        margin = float(scores[best] - scores[order[1]]) if len(order) > 1 else 5.0
+        gate_x = np.concatenate([x[best], [scores[best], min(margin, 5.0), math.log1p(len(x))]])
+        z = float(self.gate(gate_x[None, :])[0])
+        return Choice(best, 1.0 / (1.0 + math.exp(-z)), scores.tolist())
+
+    def choose(self, rows: Sequence[dict[str, float]]) -> Choice:
+        x = np.asarray([[row[n] for n in self.names] for row in rows], dtype=float).reshape(-1, len(self.names))
+        return self.choose_matrix(x)
+
+
+__all__ = ["GATE_EXTRA", "MODEL_PATH", "Choice", "Decision", "Linear"]

@@ -1,0 +1,140 @@
+"""The signals the decision model weighs for each candidate answer.
+
+Every feature is a number computed from what the reader already knows: how much of the
+question the candidate states (assistant.answering.coverage), where its passage was retrieved,
+the role and word order of an assignment, whether the question's role, kind of body and
+units match, and whether the candidate has what the question asks for (a number, a date).
+The names and their order are fixed: the fitted model (knowledge/decision.json) is keyed by them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answering.candidates import ASSIGNMENT, SENTENCE, TASKS, Candidate
+from assistant.answering.citing import preceding_sentence
+from assistant.answering.coverage import measure
+from assistant.answering.phrasing import sentence_lead
+from assistant.answering.signals import QuestionSignals, names_unit, role_family
+from assistant.questions.analysis import FACT, LEAD, PARTNERS, TASKS_OF, Question, TermStats, keys
+from assistant.questions.asked import type_bonus
+from assistant.reading.units import PERSONAL_TITLES, UNIT_START, is_generic
+from index.store import context_of
+from index.textnorm import fold
+
+ROLES = ("lead", "cooperate", "requested", "directed", "gives", "heads", "chairs", "executes", "guides", "receives", "entitled")
+ORDERS = ("subject", "object", "passive", "heading", "field", "row", "executes", "apposition", "continued", "copula")
+_BOILERPLATE = re.compile(
+    r"^\s*[^\W\d_][^\n,]{0,30}, ngày \d{1,2} tháng \d{1,2} năm \d{4}\.?\s*$|^\s*(Nơi nhận|KT\.|TM\.|TL\.|\(Đã ký\)|Số:)",
+    re.IGNORECASE,
+)
+
+NAMES: tuple[str, ...] = (
+    "bias",
+    "q_lead", "q_partners", "q_fact", "q_tasks", "q_english", "q_folded", "q_asks_role", "q_dense_top",
+    "c_assignment", "c_sentence", "c_window", "c_tasks",
+    "rank_inv", "rank_top", "dense", "bm25_inv", "same_doc_top",
+    "share", "phrase", "missing", "other_place", "lost_names", "cov", "cov_x_assignment", "cov_x_sentence",
+    "share_statement", "share_title_only", "trigrams", "type_bonus", "length",
+    *(f"role_{r}" for r in ROLES), *(f"order_{o}" for o in ORDERS),
+    "explicit", "is_task", "has_partners", "lead_generic", "lead_official", "lead_in_question",
+    "role_asked_match", "role_asked_other", "head_match", "head_mismatch", "partner_in_question",
+    "unit_in_sentence", "sentence_lead", "boilerplate", "tasks_count",
+    "lead_x_q_lead", "partners_x_q_partners", "sentence_x_q_fact", "role_match_x_q_lead",
+)
+
+
+def _trigrams(words: list[str]) -> set[tuple[str, str, str]]:
+    return {(a, b, c) for a, b, c in zip(words, words[1:], words[2:], strict=False)}
+
+
+def trigram_share(question: Question, text: str) -> float:
+    """Share of the question's three-word phrases (those with two words of content) the text has in order."""
+    cached = question.cache.get("trigrams")
+    if not isinstance(cached, set):
+        content = {w for t in question.terms for w in t.split("|")[0].split()} | {w for p in question.bigrams for w in p}
+        cached = {g for g in _trigrams(keys(question.text, question.exact)) if sum(w in content for w in g) >= 2}
+        question.cache["trigrams"] = cached
+    if not cached:
+        return 0.0
+    return len(cached & _trigrams(keys(text, question.exact))) / len(cached)
+
+
+def compute(
+    question: Question, signals: QuestionSignals, c: Candidate, stats: TermStats, *, dense: dict[str, float],
+    bm25_rank: dict[str, int], top_source: str, about: str = "",
+) -> dict[str, float]:
+    node = c.node
+    # the headings above a statement name what it is about ("III. Nhiệm vụ ... phòng cháy rừng"): they count as
+    # the title does (half, see coverage.measure)
+    headings = c.assignment.context if c.assignment is not None else " / ".join(str(h["text"]) for h in context_of(node))
+    # what the whole text is about: its title and header (issuer, place, date) name the place and year a question asks
+    title = " / ".join(p for p in (about or str(node.metadata.get("title", "")), headings) if p)
+    base = int(node.metadata["start"])
+    before = preceding_sentence(node, max(0, c.start - base)) if c.kind != TASKS else ""
+    a = c.assignment
+    text = (f"{a.lead_in} {a.statement}" if a.lead_in else a.statement) if a is not None else c.text
+    m = measure(question, text, stats, title, before, node.text)
+    f: dict[str, float] = dict.fromkeys(NAMES, 0.0)
+    f["bias"] = 1.0
+    f["q_lead"] = float(question.kind == LEAD)
+    f["q_partners"] = float(question.kind == PARTNERS)
+    f["q_fact"] = float(question.kind == FACT)
+    f["q_tasks"] = float(question.kind == TASKS_OF)
+    f["q_english"] = float(question.english)
+    f["q_folded"] = float(not question.exact and not question.english)
+    f["q_asks_role"] = float(question.asks_role)
+    f["q_dense_top"] = question.dense_top
+    f["c_assignment"] = float(c.kind == ASSIGNMENT)
+    f["c_sentence"] = float(c.kind == SENTENCE)
+    f["c_window"] = float(c.window)
+    f["c_tasks"] = float(c.kind == TASKS)
+    f["rank_inv"] = 1.0 / (1 + c.rank)
+    f["rank_top"] = float(c.rank == 0)
+    f["dense"] = dense.get(node.node_id, 0.0)
+    f["bm25_inv"] = 1.0 / (1 + bm25_rank[node.node_id]) if node.node_id in bm25_rank else 0.0
+    f["same_doc_top"] = float(c.source == top_source)
+    f["share"], f["phrase"], f["missing"] = m.share, m.phrase, min(1.0, m.missing)
+    f["other_place"], f["lost_names"] = float(m.other_place), float(min(2, m.lost_names))
+    f["cov"] = m.score()
+    f["trigrams"] = trigram_share(question, text)
+    f["cov_x_assignment"] = f["cov"] * f["c_assignment"]
+    f["cov_x_sentence"] = f["cov"] * f["c_sentence"]
+    f["length"] = min(len(c.text), 1200) / 600
+    f["boilerplate"] = float(bool(_BOILERPLATE.search(c.text)))
+    if c.kind != TASKS:
+        f["type_bonus"] = type_bonus(fold(question.text), c.text)
+    if a is not None:
+        f["share_statement"] = measure(question, a.statement, stats).share
+        f["share_title_only"] = max(0.0, m.share - measure(question, text, stats).share)
+        f[f"role_{a.role}"] = 1.0 if a.role in ROLES else 0.0
+        f[f"order_{a.order}"] = 1.0 if a.order in ORDERS else 0.0
+        f["explicit"] = float(a.explicit)
+        f["is_task"] = float(a.is_task)
+        f["has_partners"] = float(bool(a.partners))
+        f["lead_generic"] = float(is_generic(a.lead))
+        f["lead_official"] = float(bool(PERSONAL_TITLES.match(a.lead)))
+        f["lead_in_question"] = float(names_unit(signals.units, a.lead) or fold(a.lead) in fold(question.text))
+        family = role_family(a.role)
+        f["role_asked_match"] = float(family in signals.roles)
+        f["role_asked_other"] = float(bool(signals.roles) and family not in signals.roles)
+        f["partner_in_question"] = float(any(names_unit(signals.units, p) for p in a.partners))
+        if signals.asked_head:
+            lead_key = fold(a.lead)
+            f["head_match"] = float(bool(re.search(rf"\b{re.escape(signals.asked_head)}\b", lead_key)))
+            f["head_mismatch"] = 1.0 - f["head_match"]
+    elif c.kind == SENTENCE:
+        f["unit_in_sentence"] = float(any(
+            not names_unit(signals.units, c.text[u.start() : u.start() + 30]) for u in UNIT_START.finditer(c.text)))
+        f["sentence_lead"] = float(sentence_lead(question, c.text, c.covering)[0] is not None)
+    else:
+        f["tasks_count"] = min(len(c.tasks), 5) / 5
+        f["lead_in_question"] = 1.0
+    f["lead_x_q_lead"] = f["c_assignment"] * f["q_lead"]
+    f["partners_x_q_partners"] = f["has_partners"] * f["q_partners"]
+    f["sentence_x_q_fact"] = f["c_sentence"] * f["q_fact"]
+    f["role_match_x_q_lead"] = f["role_asked_match"] * f["q_lead"]
+    return f
+
+
+__all__ = ["NAMES", "ORDERS", "ROLES", "compute"]

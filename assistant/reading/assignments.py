@@ -1,0 +1,317 @@
+"""Who a document gives which task: assignments read from its outline and its sentences.
+
+A document is read whole (its chunks put back together at their offsets): every line is
+read with the path of headings above it (index.outline). A statement's own sentence names its
+unit, or the nearest heading above it that names one does ("2. Sở Tài chính:", "Giao Sở Y tế
+các nhiệm vụ sau:", "Đối với UBND cấp huyện"). Field lines ("Đơn vị chủ trì: X", "Đơn vị phối
+hợp: Y") give the unit of the task items above them, and a table with a lead column gives one
+assignment a row. Each assignment keeps the span of the statement that states it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from assistant.reading.frames import (
+    COOPERATE,
+    EXECUTES,
+    GIVES,
+    LEAD,
+    SUBJECT,
+    Frame,
+    find_frames,
+    heading_task,
+    partners_and_task,
+)
+from assistant.reading.units import clean_unit, is_generic, parse_units, starts_unit, unit_end
+from index.knowledge import load
+from index.outline import FIELD, PLAIN, ROW, OutlineLine, parse_outline, path
+from index.sentences import sentence_spans
+
+FIELD_ORDER, ROW_ORDER, HEADING_ORDER, CONTINUED = "field", "row", "heading", "continued"
+# a sentence that starts with a verb: its subject is the last one stated ("Tập trung ưu tiên đầu tư ...")
+_STARTS_WITH_VERB = re.compile(r"(?:(?:Đồng thời|Ngoài ra|Bên cạnh đó|Mặt khác|Trường hợp [^,]{0,60}),\s*)?[A-ZĐÀ-Ỹ][a-zđà-ỹ]+\s+[a-zđà-ỹ]")
+
+
+@dataclass
+class Assignment:
+    lead: str
+    partners: list[str]
+    task: str
+    role: str  # a role of assistant.reading.frames ("lead", "cooperate", "requested", ...)
+    statement: str  # the sentence, item or block that states it (what is quoted)
+    start: int  # span of the statement in the source document
+    end: int
+    lead_in: str = ""  # the heading the lead comes from, when the statement does not name it
+    source: str = ""
+    title: str = ""
+    chunk_id: str = ""
+    all_partners: list[str] = field(default_factory=list)  # generic ones included
+    order: str = ""  # how the text says it: subject, object, passive, executes, heading, field, row
+    explicit: bool = True  # the statement names the lead itself
+    issuer: str = ""  # who asks or directs the lead to do it
+    is_task: bool = True  # a task to do (not a meeting chaired, a past action or a speech)
+    heading_start: int = -1  # span of the heading the lead comes from
+    heading_end: int = -1
+    context: str = ""  # the headings above the statement, outermost first (" / " between them)
+    confidence: float = 1.0  # that the table should list it (assistant.reading.confidence)
+    listed: bool = True  # a task the assignments table lists
+
+    @property
+    def quote(self) -> str:
+        return f"{self.lead_in}\n{self.statement}" if self.lead_in else self.statement
+
+
+@dataclass
+class _HeadingUnit:
+    lead: str
+    partners: list[str]
+    role: str
+    line: int
+
+
+_PREFIX = re.compile(
+    r"^(?:" + "|".join(re.escape(p) for p in sorted(load("frames")["heading_prefixes"], key=len, reverse=True)) + r")(?:\s+|(?=[A-ZĐ]))",
+)
+_ROLE_WORDS = re.compile(r"\s*(?:(?:có trách nhiệm|chịu trách nhiệm|có nhiệm vụ|thực hiện)\b.*)?[:.]?\s*$", re.IGNORECASE)
+
+
+class DocumentReader:
+    """Reads one document's text into assignments."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines = parse_outline(text)
+        self._heading_units: dict[int, _HeadingUnit | None] = {}
+        marked = [i for i, line in enumerate(self.lines) if line.kind not in (PLAIN, FIELD, ROW)]
+        # an outlined text opens with its issuer, grounds and preamble: no tasks there
+        self.preamble_end = marked[0] if len(marked) >= 0.15 * len(self.lines) and marked else 0
+
+    # -- headings -----------------------------------------------------------------
+    def heading_unit(self, index: int) -> _HeadingUnit | None:
+        """The unit a heading line names for the lines under it, if any."""
+        if index in self._heading_units:
+            return self._heading_units[index]
+        line = self.lines[index]
+        found: _HeadingUnit | None = None
+        if line.kind not in (FIELD, ROW):
+            body = self.text[line.body : line.end]
+            frames = [f for f in find_frames(self.text, line.body, line.end) if f.lead and f.role != GIVES]
+            # "Sở X chủ trì, phối hợp với Y thực hiện các nhiệm vụ sau:", "Giao Sở X:", "Cục Thống kê thực hiện:";
+            # not a preamble that issues the whole text ("UBND tỉnh ban hành Kế hoạch ... như sau:")
+            framed = next((f for f in frames if f.role != EXECUTES and (heading_task(f.task) or len(f.task) < 40)), None)
+            framed = framed or next((f for f in frames if f.role == EXECUTES and len(f.task) < 40), None)
+            if framed:
+                found = _HeadingUnit(framed.lead, framed.partners, framed.role if framed.role != EXECUTES else LEAD, index)
+            else:
+                found = self._unit_title(body, index)
+        self._heading_units[index] = found
+        return found
+
+    def _unit_title(self, body: str, index: int) -> _HeadingUnit | None:
+        """ "Sở Tài chính:", "Trách nhiệm của Bộ Y tế", "Đối với Ủy ban nhân dân các huyện" (a unit and nothing else)."""
+        prefixed = _PREFIX.match(body.strip())
+        rest = body.strip()[prefixed.end() :] if prefixed else body.strip()
+        rest = _ROLE_WORDS.sub("", rest).strip(" :.")
+        if not rest or len(rest) > 120:
+            return None
+        units, end = parse_units(rest, 0, len(rest))
+        if units and end >= len(rest) - 1:
+            return _HeadingUnit(", ".join(units) if len(", ".join(units)) <= 80 else units[0], [], LEAD, index)
+        if prefixed and starts_unit(rest, 0) and not re.search(r"[.;!?]", rest):
+            # "Trách nhiệm của Văn phòng đăng ký đất đai": after such a prefix the whole title is the unit
+            return _HeadingUnit(clean_unit(rest)[:80], [], LEAD, index)
+        return None
+
+    def inherited(self, index: int) -> _HeadingUnit | None:
+        parent = self.lines[index].parent
+        while parent >= 0:
+            unit = self.heading_unit(parent)
+            if unit:
+                return unit
+            parent = self.lines[parent].parent
+        return None
+
+    # -- reading --------------------------------------------------------------------
+    def assignments(self) -> list[Assignment]:
+        found: list[Assignment] = []
+        fields = self._field_groups()
+        for index, line in enumerate(self.lines):
+            if line.kind == FIELD:
+                continue
+            if line.kind == ROW:
+                continue
+            if index in fields:
+                found += fields[index]
+                continue
+            found += self._line(index, line)
+        found += self._table_rows()
+        starts = [line.start for line in self.lines]
+        for a in found:
+            i = max(0, bisect.bisect_right(starts, a.start) - 1)
+            a.context = " / ".join(self.text[self.lines[j].start : self.lines[j].end] for j in path(self.lines, i))
+        return found
+
+    def _line(self, index: int, line: OutlineLine) -> list[Assignment]:
+        out: list[Assignment] = []
+        inherited = self.inherited(index)
+        own_heading = self.heading_unit(index) if (line.opens or line.children) else None
+        sentences = sentence_spans(self.text, line.body, line.end) or [(line.body, line.end)]
+        subject: Frame | None = None  # the last sentence's stated subject: it goes on in the next ("Tỉnh ... . Tập trung ...")
+        for s, e in sentences:
+            frames = find_frames(self.text, s, e)
+            if not frames and subject is not None and _STARTS_WITH_VERB.match(self.text, s, e):
+                frames = [Frame(subject.lead, [], self.text[s:e].strip(" .;"), EXECUTES, CONTINUED, past=subject.past,
+                                speech=subject.speech)]
+            for frame in frames:
+                if own_heading and frame.lead == own_heading.lead and heading_task(frame.task):
+                    continue  # "Sở X chủ trì, phối hợp với Y thực hiện các nhiệm vụ sau:": the items are the tasks
+                if index < self.preamble_end:
+                    frame.no_task = True  # the text's opening ("Chính phủ ban hành Nghị quyết ...", "Căn cứ ...")
+                out.append(self._assignment(frame, index, s if frame.lead else line.start, e, inherited))
+            subject = next((f for f in frames if f.lead and f.order in (SUBJECT, CONTINUED)), None)
+        if inherited and not (line.opens or line.children) and not out and line.parent >= 0:
+            # an item under "Điều 5. Trách nhiệm của Sở X" that names no unit: one of Sở X's tasks
+            frame = Frame("", [], self.text[line.body : line.end].strip(" .;"), EXECUTES, EXECUTES)
+            out.append(self._assignment(frame, index, line.start, line.end, inherited))
+        return [a for a in out if a.lead]
+
+    def _assignment(self, frame: Frame, index: int, s: int, e: int, inherited: _HeadingUnit | None) -> Assignment:
+        lead, lead_in, h_start, h_end, explicit = frame.lead, "", -1, -1, bool(frame.lead)
+        partners = frame.partners
+        role = frame.role
+        if not lead and inherited:
+            lead = inherited.lead
+            heading = self.lines[inherited.line]
+            lead_in, h_start, h_end = self.text[heading.start : heading.end], heading.start, heading.end
+            if role != COOPERATE and not partners and inherited.partners:
+                partners = inherited.partners  # "a) Vụ X chủ trì, phối hợp với Y, Z:" then its items
+        task = frame.task or self.text[self.lines[index].body : e].strip(" .;")
+        # an item "- Chỉ đạo Tập đoàn X ..." under a unit's heading is that unit's task
+        is_task = frame.is_task or (frame.role == GIVES and not explicit and not frame.past)
+        return Assignment(
+            lead=lead, partners=[p for p in partners if not is_generic(p)], task=task, role=role,
+            statement=self.text[s:e], start=s, end=e, lead_in=lead_in, all_partners=list(partners),
+            order=frame.order if explicit else HEADING_ORDER, explicit=explicit, issuer=frame.issuer,
+            is_task=is_task, heading_start=h_start, heading_end=h_end,
+        )
+
+    # -- field lines ("Đơn vị chủ trì: X") ---------------------------------------------
+    def _field_groups(self) -> dict[int, list[Assignment]]:
+        """The task items above each group of field lines, read with the fields' units (by item line)."""
+        groups: dict[int, list[int]] = {}
+        for i, line in enumerate(self.lines):
+            if line.kind == FIELD and line.parent >= 0:
+                groups.setdefault(line.parent, []).append(i)
+        out: dict[int, list[Assignment]] = {}
+        claimed: set[int] = set()
+        for owner, field_lines in sorted(groups.items()):
+            lead_line = next((i for i in field_lines if self.lines[i].field_role == "lead"), None)
+            if lead_line is None:
+                continue
+            leads = self._field_units(lead_line)
+            partner_line = next((i for i in field_lines if self.lines[i].field_role == "partners"), None)
+            partners = self._field_units(partner_line) if partner_line is not None else []
+            if not leads:
+                continue
+            items = self._items_of(owner, claimed)
+            block_end = self.lines[field_lines[-1]].end
+            for item in items:
+                claimed.add(item)
+                line = self.lines[item]
+                task = self.text[line.body : line.end].strip(" .;")
+                lead = ", ".join(leads) if len(", ".join(leads)) <= 80 else leads[0]
+                out.setdefault(item, []).append(Assignment(
+                    lead=lead, partners=[p for p in partners if not is_generic(p)], task=task, role=LEAD,
+                    statement=self.text[line.start : block_end if item == items[-1] else line.end],
+                    start=line.start, end=block_end if item == items[-1] else line.end,
+                    all_partners=partners, order=FIELD_ORDER, explicit=True,
+                ))
+        return out
+
+    def _items_of(self, owner: int, claimed: set[int]) -> list[int]:
+        """The item that owns a field group, with the earlier siblings since the last group (two tasks, one unit)."""
+        parent = self.lines[owner].parent
+        items = [owner]
+        i = owner - 1
+        while i >= 0 and i not in claimed:
+            line = self.lines[i]
+            if line.kind == FIELD or i == parent:
+                break
+            if line.parent == parent and line.kind != ROW:
+                items.insert(0, i)
+            elif line.parent != owner and line.parent < parent:
+                break
+            i -= 1
+        return items
+
+    def _field_units(self, index: int) -> list[str]:
+        line = self.lines[index]
+        text = self.text
+        start = line.body + len(text[line.body : line.end]) - len(text[line.body : line.end].lstrip())
+        units, _ = parse_units(text, start, line.end)
+        if units:
+            return units
+        value = text[line.body : line.end].strip(" .;")
+        return [clean_unit(value)[:80]] if value else []
+
+    # -- tables ("Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp") ---------------------------
+    def _table_rows(self) -> list[Assignment]:
+        out: list[Assignment] = []
+        columns: dict[str, int] | None = None
+        for line in self.lines:
+            if line.kind != ROW:
+                columns = None
+                continue
+            cells = self.text[line.start : line.end].split(" | ")
+            header = _header(cells)
+            if header:
+                columns = header
+                continue
+            if not columns or len(cells) <= max(columns.values()):
+                continue
+            lead_cell = cells[columns["lead"]].strip()
+            leads, _ = parse_units(lead_cell, 0, len(lead_cell))
+            leads = leads or ([lead_cell[:80]] if lead_cell else [])
+            partners: list[str] = []
+            if "partners" in columns:
+                cell = cells[columns["partners"]]
+                partners = parse_units(cell.strip(), 0, len(cell.strip()))[0]
+            task = cells[columns["task"]].strip() if "task" in columns else ""
+            if leads and task:
+                lead = ", ".join(leads) if len(", ".join(leads)) <= 80 else leads[0]
+                out.append(Assignment(
+                    lead=lead, partners=[p for p in partners if not is_generic(p)], task=task, role=LEAD,
+                    statement=self.text[line.start : line.end], start=line.start, end=line.end,
+                    all_partners=partners, order=ROW_ORDER,
+                ))
+        return out
+
+
+_HEADER_LEAD = re.compile(r"chủ trì|thực hiện|đầu mối|chịu trách nhiệm", re.IGNORECASE)
+_HEADER_PARTNERS = re.compile(r"phối hợp", re.IGNORECASE)
+_HEADER_TASK = re.compile(r"nhiệm vụ|nội dung|công việc|tên|hoạt động|đề án|dự án", re.IGNORECASE)
+
+
+def _header(cells: list[str]) -> dict[str, int] | None:
+    columns: dict[str, int] = {}
+    for i, cell in enumerate(cells):
+        if "lead" not in columns and _HEADER_LEAD.search(cell) and not _HEADER_PARTNERS.search(cell) and len(cell) < 60:
+            columns["lead"] = i
+        elif "partners" not in columns and _HEADER_PARTNERS.search(cell) and len(cell) < 60:
+            columns["partners"] = i
+        elif "task" not in columns and _HEADER_TASK.search(cell) and len(cell) < 60:
+            columns["task"] = i
+    return columns if "lead" in columns and "task" in columns else None
+
+
+def read_assignments(text: str) -> list[Assignment]:
+    """Every assignment a document's text states, in document order."""
+    found = DocumentReader(text).assignments()
+    found.sort(key=lambda a: (a.start, a.end))
+    return found
+
+
+__all__ = ["Assignment", "DocumentReader", "partners_and_task", "read_assignments", "unit_end", PLAIN]

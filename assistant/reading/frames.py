@@ -1,0 +1,346 @@
+"""Assignment frames in one sentence: who leads, who cooperates, who is asked, and the task.
+
+The frames are data (`knowledge/frames.toml`): each names a role, a word order and its verbs.
+A unit is only ever a span of the sentence (see assistant.reading.units); a frame whose
+sentence names no unit ("- Chủ trì, phối hợp với Sở Y tế ...") has an empty lead, which the
+outline gives (see assistant.reading.assignments).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from assistant.reading.units import (
+    ANY_START,
+    OFFICIAL_START,
+    UNIT_START,
+    clean_unit,
+    parse_units,
+    phrase_end,
+    starts_unit,
+    unit_end,
+)
+from index.knowledge import load
+from index.outline import match_marker
+
+SUBJECT, OBJECT, PASSIVE, EXECUTES, APPOSITION, COPULA = "subject", "object", "passive", "executes", "apposition", "copula"
+LEAD, COOPERATE, HEADS, CHAIRS, GUIDES, REQUESTED, DIRECTED, GIVES, RECEIVES = (
+    "lead", "cooperate", "heads", "chairs", "guides", "requested", "directed", "gives", "receives"
+)
+TASK_ROLES = frozenset({LEAD, COOPERATE, HEADS, GUIDES, REQUESTED, DIRECTED, EXECUTES, RECEIVES})
+_W, _E = r"(?<![\w])", r"(?![\w])"
+
+
+@dataclass
+class Frame:
+    lead: str  # "" when the sentence names none: the heading above gives it
+    partners: list[str]
+    task: str
+    role: str
+    order: str
+    start: int = 0  # the sentence
+    end: int = 0
+    lead_start: int = -1  # where the lead is named in the text (-1: not in this sentence)
+    issuer: str = ""  # who gives the task, for a unit asked or directed by another
+    past: bool = False  # what was done, not what is to be done
+    speech: bool = False  # what a unit says
+    no_task: bool = False  # read for answering, but not a task (a place to turn to, the text's own issuing)
+    all_partners: list[str] = field(default_factory=list)
+
+    @property
+    def is_task(self) -> bool:
+        return (self.role in TASK_ROLES and not self.past and not self.speech and not self.no_task
+                and self.order != APPOSITION)
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class _Knowledge:
+    verbs: re.Pattern[str]
+    roles: dict[str, tuple[str, str]]  # folded-space verb -> (role, order)
+    meeting: re.Pattern[str]
+    speech: re.Pattern[str]
+    past: re.Pattern[str]
+    heading_task: re.Pattern[str]
+    filler: re.Pattern[str]
+    partner_intro: re.Pattern[str]
+    exception: re.Pattern[str]
+    issuing: re.Pattern[str]
+    copula: re.Pattern[str]
+    receive_task: re.Pattern[str]
+    opener: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def knowledge() -> _Knowledge:
+    data = load("frames")
+    roles: dict[str, tuple[str, str]] = {}
+    for frame in data["frame"]:
+        for verb in frame["verbs"]:
+            roles[verb.lower()] = (frame["role"], frame["order"])
+    return _Knowledge(
+        verbs=re.compile(_W + f"({_alternation(list(roles))})" + _E, re.IGNORECASE),
+        roles=roles,
+        meeting=re.compile(rf"\s*(?:các\s+|một\s+|buổi\s+)?(?:{_alternation(data['meeting_nouns'])}){_E}", re.IGNORECASE),
+        speech=re.compile(rf"[\s,]*(?:(?:đã|cũng|còn|thì)\s+)*(?:{_alternation(data['speech_verbs'])}){_E}", re.IGNORECASE),
+        past=re.compile(_W + f"(?:{_alternation(data['past_markers'])})" + _E, re.IGNORECASE),
+        heading_task=re.compile(rf"(?:{_alternation(data['heading_tasks'])})\s*(?:đây)?\s*:?\s*$", re.IGNORECASE),
+        filler=re.compile(rf"[\s,]*(?:(?:{_alternation(data['fillers'])})[\s,]*)*", re.IGNORECASE),
+        partner_intro=re.compile(rf"[\s,;]*(?:và\s+)?(?:{_alternation(data['partner_intros'])})\s+", re.IGNORECASE),
+        exception=re.compile(rf"(?:{_alternation(data['verb_exceptions'])}){_E}", re.IGNORECASE),
+        issuing=re.compile(rf"(?:{_alternation(data['issuing'])})", re.IGNORECASE),
+        copula=re.compile(rf"(?:{_alternation(data['copula_offices'])})(?:\s+[^.;:]{{0,80}}?)?\s+là\s+"),
+        receive_task=re.compile(rf"\s*(?:{_alternation(data['receive_tasks'])}){_E}", re.IGNORECASE),
+        opener=re.compile(rf"(?:{_alternation(data['clause_openers'])}){_E}", re.IGNORECASE),
+    )
+
+
+_TASK_START = re.compile(r"^[\s,;:.\-–]*(?:(?:và|để|nhằm|tiến hành|\(?khi có yêu cầu\)?|theo chức năng, nhiệm vụ(?: được giao)?)[\s,]+)*",
+                         re.IGNORECASE)
+_DO = re.compile(r"\bdo\s*$", re.IGNORECASE)
+_NEWS_TIME = re.compile(r"^(?:Sáng|Chiều|Tối|Trưa|Ngày|Hôm|Đầu|Cuối|Trong ngày)\s+(?:nay|qua|\d{1,2}[/-]\d{1,2})", re.IGNORECASE)
+_COLON = re.compile(r"\s*:\s*")
+
+
+def verb_roles(text: str) -> list[tuple[str, str, int, int]]:
+    """(role, order, start, end) of every frame verb in text."""
+    k = knowledge()
+    return [(*k.roles[re.sub(r"\s+", " ", m.group(1).lower())], m.start(1), m.end(1)) for m in k.verbs.finditer(text)]
+
+
+_APPOSITION = re.compile(r"\s*(?:-|–|,)\s*")
+
+
+def _lead_before(text: str, verb_start: int, floor: int) -> tuple[list[str], int, int] | None:
+    """Units that end right before the verb (only fillers between): (units, start of the first, its end).
+
+    A person with the office they hold ("Phó Thủ tướng Nguyễn Hòa Bình - Trưởng ban Ban chỉ đạo 751")
+    is the person."""
+    k = knowledge()
+    for match in ANY_START.finditer(text, floor, verb_start):
+        before = text[floor : match.start()].rstrip()
+        if not UNIT_START.match(text, match.start(), verb_start) and before and not before.endswith((",", ";", ":")):
+            continue  # a generic noun ("đường bộ", "các cơ quan") leads only from the start of a clause
+        units, after = parse_units(text, match.start(), verb_start)
+        while units and not k.filler.fullmatch(text, after, verb_start):
+            sep = _APPOSITION.match(text, after, verb_start)
+            if not sep or not OFFICIAL_START.match(text, sep.end(), verb_start):
+                break
+            office, after = parse_units(text, sep.end(), verb_start)
+            if not office:
+                break
+            units = units[:1]
+        if units and k.filler.fullmatch(text, after, verb_start):
+            return units, match.start(), after
+    return None
+
+
+def appositions(text: str, start: int, end: int) -> list[Frame]:
+    """ "Phó Thủ tướng Nguyễn Hòa Bình - Trưởng ban Ban chỉ đạo 751": the person heads that body."""
+    found: list[Frame] = []
+    for match in UNIT_START.finditer(text, start, end):
+        person_end = unit_end(text, match.start(), end)
+        if person_end is None or not OFFICIAL_START.match(text, match.start(), end):
+            continue
+        sep = _APPOSITION.match(text, person_end, end)
+        if not sep or (text[person_end:sep.end()].strip() == "," and not text[sep.end():sep.end() + 1].isupper()):
+            continue
+        office = OFFICIAL_START.match(text, sep.end(), end)
+        if office and re.match(r"(?:Phó\s+)?(?:Trưởng|Chủ tịch|Giám đốc|Tổng Giám đốc|Chánh|Tổ trưởng)", office.group()):
+            office_end = unit_end(text, sep.end(), end)
+            if office_end:
+                found.append(Frame(clean_unit(text[match.start() : person_end]), [], clean_unit(text[sep.end() : office_end]),
+                                   HEADS, APPOSITION, lead_start=match.start()))
+    return found
+
+
+def partners_and_task(text: str, pos: int, limit: int) -> tuple[list[str], str, int]:
+    """After a lead's verb: "phối hợp với A, B và các cơ quan liên quan <task>" -> partners, task, where the task starts."""
+    k = knowledge()
+    partners: list[str] = []
+    while intro := k.partner_intro.match(text, pos, limit):
+        more, after = parse_units(text, intro.end(), limit)
+        if not more:
+            end = phrase_end(text, intro.end(), limit)  # "phối hợp với chủ đầu tư"
+            if end is None or text[intro.start() : intro.end()].strip().lower() == "và":
+                break
+            more, after = [clean_unit(text[intro.end() : end])], end
+        partners += more
+        pos = after
+    start = pos + _TASK_START.match(text[pos:limit]).end()  # type: ignore[union-attr]
+    return partners, text[start:limit].strip().rstrip(".;"), start
+
+
+def _is_past(text: str, start: int, verb_start: int) -> bool:
+    return bool(knowledge().past.search(text, start, verb_start)) or bool(_NEWS_TIME.match(text[start:verb_start]))
+
+
+def _join(units: list[str]) -> str:
+    joined = ", ".join(units)
+    return joined if len(joined) <= 80 else units[0]
+
+
+def find_frames(text: str, start: int = 0, end: int | None = None) -> list[Frame]:
+    """The frames of the sentence text[start:end] (offsets into text)."""
+    end = len(text) if end is None else end
+    marker = match_marker(text, start, end)
+    body = marker[1] if marker else start
+    k = knowledge()
+    frames: list[Frame] = []
+    # "Sở Văn hóa, Thể thao và Du lịch: Tiếp tục chỉ đạo ...": the unit before the colon does what follows
+    titled, after_title = parse_units(text, body, end)
+    colon = _COLON.match(text, after_title, end) if len(titled) == 1 else None
+    if colon and colon.end() < end and text[colon.end() : colon.end() + 1].isupper():
+        inner = [f for f in find_frames(text, colon.end(), end) if f.order != APPOSITION]
+        if not inner:
+            partners, task, _ = partners_and_task(text, colon.end(), end)
+            inner = [Frame("", partners, task, EXECUTES, SUBJECT)]
+        for f in inner:
+            if not f.lead:
+                f.lead, f.lead_start = titled[0], body
+        for f in inner:
+            f.start, f.end = start, end
+        return inner
+    consumed = body  # a verb inside a partner list already read ("chủ trì, phối hợp với") is no new frame
+    for role, order, v_start, v_end in verb_roles(text[:end]):
+        if v_start < consumed or v_start < body or k.exception.match(text, v_start, end):
+            continue
+        if order == SUBJECT:
+            frame, consumed = _subject_frame(text, body, end, role, v_start, v_end)
+        else:
+            frame, consumed = _object_frame(text, body, end, role, v_start, v_end, frames)
+        if frame is None:
+            continue
+        asked = next((f for f in frames if f.order == OBJECT and f.lead_start == frame.lead_start >= 0), None)
+        if asked and frame.order == SUBJECT:
+            # "Giao Sở X chủ trì, phối hợp với Y ...": the unit asked is the lead, with its partners and task
+            asked.role, asked.partners, asked.task = frame.role, frame.partners, frame.task
+            continue
+        frames.append(frame)
+    office = k.copula.match(text, body, end) if not frames else None
+    if office:  # "Chủ tịch Hội đồng là Chủ tịch Ủy ban nhân dân tỉnh": who holds the office, no task
+        holders, _ = parse_units(text, office.end(), end)
+        if holders:
+            frames.append(Frame(_join(holders), [], text[body : office.end()].strip()[:-2].strip(), HEADS, COPULA,
+                                lead_start=office.end(), no_task=True))
+    if not frames:
+        frames = _executes(text, body, end)
+    frames += [f for f in appositions(text, body, end) if not any(g.lead == f.lead and g.role == HEADS for g in frames)]
+    for f in frames:
+        f.start, f.end = start, end
+        if k.issuing.match(f.task):
+            f.no_task = True
+    return frames
+
+
+def _subject_frame(text: str, body: int, end: int, role: str, v_start: int, v_end: int) -> tuple[Frame | None, int]:
+    k = knowledge()
+    if role == LEAD and text[v_start:v_end].lower().endswith("chủ trì") and k.meeting.match(text, v_end, end):
+        role = CHAIRS
+    before = _lead_before(text, v_start, body)
+    if role == COOPERATE:
+        partners, after = parse_units(text, v_end + len(text[v_end:end]) - len(text[v_end:end].lstrip()), end)
+        if not partners:
+            return None, v_start
+        _, task, _ = partners_and_task(text, after, end)
+        lead = _join(before[0]) if before else ""
+        preceding = text[body:v_start].rstrip()
+        if not before and preceding and not preceding.endswith((";", ",")):
+            return None, v_start  # "... được phối hợp ..." inside a clause: not a statement of who cooperates
+        if not before and preceding:  # "b) Tăng cường ...; phối hợp với Bộ Công an rà soát ...": the item is the task
+            task = text[body:end].strip(" .;")
+        return Frame(lead, partners, task, COOPERATE, SUBJECT, lead_start=before[1] if before else -1,
+                     past=_is_past(text, body, v_start)), after
+    partners, task, task_start = partners_and_task(text, v_end, end)
+    if role == GUIDES:  # "Bộ Nội vụ hướng dẫn các địa phương ...": guiding is the task
+        task = text[v_start:end].strip(" .;")
+    if before:
+        units, lead_start, _lead_end = before
+        do = _DO.search(text, body, lead_start)
+        if do:  # "Hội nghị do Thứ trưởng X chủ trì", "Đoàn công tác do ông X làm Trưởng đoàn"
+            task = text[body : do.start()].strip(" ,") or task
+            order = PASSIVE
+        else:
+            order = SUBJECT
+        return Frame(_join(units), partners, task, role, order, lead_start=lead_start,
+                     past=_is_past(text, body, v_start)), max(task_start, v_end)
+    if not text[body:v_start].strip(" ,:-–"):
+        return Frame("", partners, task, role, SUBJECT), max(task_start, v_end)  # the heading's unit leads
+    return None, v_end
+
+
+def _object_frame(
+    text: str, body: int, end: int, role: str, v_start: int, v_end: int, frames: list[Frame]
+) -> tuple[Frame | None, int]:
+    k = knowledge()
+    before_verb = text[max(body, v_start - 12) : v_start].lower()
+    if before_verb.rstrip().endswith(("được", "của", "theo")) or "đề nghị của" in text[v_start : v_end + 5].lower():
+        return None, v_end  # "được giao", "theo đề nghị của Bộ X": not who is asked now
+    pos = v_end
+    while pos < end and text[pos] in " \t":
+        pos += 1
+    if text.startswith("cho ", pos):
+        pos += 4
+    units, after = parse_units(text, pos, end) if starts_unit(text, pos, end) else ([], pos)
+    colon = _COLON.match(text, after, end)
+    if colon:
+        after = colon.end()
+    partners, task, task_start = partners_and_task(text, after, end) if units else ([], "", after)
+    if role == RECEIVES and not units:
+        return None, v_end
+    # "gửi Vụ Kế hoạch để tổng hợp" is a task of the Vụ; "phản ánh về Bộ Tài chính" only says where to turn
+    receive_only = role == RECEIVES and not k.receive_task.match(text, after, end)
+    subject = _lead_before(text, v_start, body)
+    past = _is_past(text, body, v_start)
+    if not units:
+        if text[body:v_start].strip(" ,:-–"):
+            return None, v_end
+        # "- Chỉ đạo các đơn vị ...", "- Đôn đốc việc ...": the heading's unit gives the instruction
+        return Frame("", [], text[v_start:end].strip(" .;"), GIVES, OBJECT, past=past), end
+    frame = Frame(_join(units), partners, task, role, OBJECT, lead_start=pos, past=past, no_task=receive_only)
+    if not subject and not text[body:v_start].strip(" ,:-–") and role == DIRECTED:
+        # "- Chỉ đạo cơ quan X kiểm tra ...": the heading's unit directs, the unit named does it
+        frames.append(Frame("", [], text[v_start:end].strip(" .;"), GIVES, OBJECT, past=past))
+    if subject:
+        issuer = _join(subject[0])
+        frame.issuer = issuer
+        frames.append(Frame(issuer, [], text[v_start:end].strip(" .;"), GIVES, SUBJECT, lead_start=subject[1], past=past))
+    return frame, max(task_start, after)
+
+
+_CLAUSE_BREAK = re.compile(r",\s+|\s(?:nhưng|song|thì)\s+")
+
+
+def _executes(text: str, body: int, end: int) -> list[Frame]:
+    """ "Các địa phương cần chú ý ...", "Trong lĩnh vực X, các quận huyện ...": the subject does what follows."""
+    k = knowledge()
+    starts = [body]
+    if k.opener.match(text, body, end):  # "Trong lĩnh vực thương mại, các quận ..."
+        starts += [body + m.end() for m in _CLAUSE_BREAK.finditer(text[body : min(end, body + 90)])]
+    for pos in starts:
+        units, after = parse_units(text, pos, end)
+        if not units:
+            continue
+        rest = text[after:end].strip()
+        if rest[:1].islower():
+            speech = bool(k.speech.match(text, after, end))
+            partners, task, _ = partners_and_task(text, after, end)
+            filler = k.filler.match(task)
+            task = task[filler.end() :] if filler else task
+            return [Frame(_join(units), partners, task, EXECUTES, SUBJECT, lead_start=pos,
+                          past=_is_past(text, body, after + 1) or _is_past(text, after, min(end, after + 12)), speech=speech)]
+    return []
+
+
+def heading_task(task: str) -> bool:
+    """ "... thực hiện các nhiệm vụ sau:": the task is in the items below."""
+    return not task.strip(" :.") or bool(knowledge().heading_task.search(task))
+
+
+__all__ = ["CHAIRS", "COOPERATE", "DIRECTED", "EXECUTES", "GIVES", "GUIDES", "HEADS", "LEAD", "OBJECT", "PASSIVE",
+           "REQUESTED", "SUBJECT", "TASK_ROLES", "Frame", "find_frames", "heading_task", "partners_and_task", "verb_roles"]

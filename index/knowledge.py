@@ -1,0 +1,30 @@
+"""The language knowledge the pipeline reads: data files in `knowledge/` at the top of the repository.
+
+Outline markers, assignment frames, unit head nouns, synonyms, places and the glossary are
+data, so that a linguist can extend them without touching Python. Each file is TOML.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
+
+
+@cache
+def load(name: str) -> dict[str, Any]:
+    """The parsed `knowledge/<name>.toml`."""
+    with (KNOWLEDGE_DIR / f"{name}.toml").open("rb") as f:
+        return tomllib.load(f)
+
+
+def words(name: str, key: str) -> list[str]:
+    """A word list of a knowledge file: a TOML array of strings (each may have several words),
+    or a string of one-word entries separated by white space."""
+    value = load(name)[key]
+    if isinstance(value, str):
+        return value.split()
+    return [str(w) for w in value]
