@@ -46,7 +46,7 @@ def _app(env: dict[str, str]) -> tuple[subprocess.CompletedProcess[str], float]:
 @pytest.mark.parametrize(("variable", "value", "expected"), [
     ("ASSISTANT_TOP_K", "abc", "a whole number from 1 to 50"),
     ("ASSISTANT_TOP_K", "0", "a whole number from 1 to 50"),
-    ("ASSISTANT_MIN_COVERAGE", "beaucoup", "a number from 0 to 2"),
+    ("ASSISTANT_MAX_QUESTION_CHARS", "beaucoup", "a whole number of at least 10"),
     ("ASSISTANT_PORT", "abc", "a whole number from 1 to 65535"),
     ("ASSISTANT_CHROMA_URL", "localhost:8000", "http://host:port"),
 ])

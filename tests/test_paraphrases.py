@@ -135,5 +135,5 @@ def test_tasks_of_a_unit_no_document_assigns(seed_assistant) -> None:  # type: i
 
 
 def test_the_unit_a_tasks_question_is_about_is_its_subject(seed_assistant) -> None:  # type: ignore[no-untyped-def]
-    question = analyse("Vụ Kế hoạch có những nhiệm vụ gì liên quan đến Vụ Thị trường trong nước?")
-    assert seed_assistant.builder.leads.named_unit(question) == "Vụ Kế hoạch"  # not the longer name later on
+    question = "Vụ Kế hoạch có những nhiệm vụ gì liên quan đến Vụ Thị trường trong nước?"
+    assert seed_assistant.answerer.leads.named_units(fold(question))[0] == "Vụ Kế hoạch"  # not the longer name later on

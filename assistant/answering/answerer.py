@@ -83,7 +83,10 @@ class Answerer:
         """Every candidate answer with its features (ranked must be reranked already)."""
         signals = question_signals(question.text)
         found = assignment_candidates(ranked, self.corpus, exclude)
-        found += sentence_candidates(question, ranked, self.stats, self.corpus)
+        stated = {(c.source, c.start, c.end) for c in found}
+        # a sentence that is an assignment's whole statement is that assignment (which knows its unit and partners)
+        found += [c for c in sentence_candidates(question, ranked, self.stats, self.corpus)
+                  if (c.source, c.start, c.end) not in stated]
         if question.kind == TASKS_OF or signals.units:
             units = self.leads.named_units(fold(question.text[question.frame_end :]))
             if units and question.kind == TASKS_OF:

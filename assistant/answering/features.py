@@ -38,7 +38,7 @@ NAMES: tuple[str, ...] = (
     "share_statement", "share_title_only", "trigrams", "type_bonus", "length",
     *(f"role_{r}" for r in ROLES), *(f"order_{o}" for o in ORDERS),
     "explicit", "is_task", "has_partners", "lead_generic", "lead_official", "lead_in_question",
-    "role_asked_match", "role_asked_other", "head_match", "head_mismatch", "partner_in_question",
+    "role_asked_match", "role_asked_other", "head_match", "head_mismatch", "partner_in_question", "other_unit_in_question",
     "unit_in_sentence", "sentence_lead", "boilerplate", "tasks_count",
     "lead_x_q_lead", "partners_x_q_partners", "sentence_x_q_fact", "role_match_x_q_lead",
 )
@@ -119,6 +119,9 @@ def compute(
         f["role_asked_match"] = float(family in signals.roles)
         f["role_asked_other"] = float(bool(signals.roles) and family not in signals.roles)
         f["partner_in_question"] = float(any(names_unit(signals.units, p) for p in a.partners))
+        # "Vụ X phối hợp với ai ...": the question names a unit this assignment does not
+        named = [u for u in signals.units if not any(names_unit((u,), n) for n in (a.lead, *a.all_partners, a.issuer) if n)]
+        f["other_unit_in_question"] = float(bool(named))
         if signals.asked_head:
             lead_key = fold(a.lead)
             f["head_match"] = float(bool(re.search(rf"\b{re.escape(signals.asked_head)}\b", lead_key)))
@@ -126,7 +129,14 @@ def compute(
     elif c.kind == SENTENCE:
         f["unit_in_sentence"] = float(any(
             not names_unit(signals.units, c.text[u.start() : u.start() + 30]) for u in UNIT_START.finditer(c.text)))
-        f["sentence_lead"] = float(sentence_lead(question, c.text, c.covering)[0] is not None)
+        lead = sentence_lead(question, c.text, c.covering)[0]
+        f["sentence_lead"] = float(lead is not None)
+        if lead is not None:  # what the answer would name, as for an assignment
+            f["lead_generic"] = float(is_generic(lead))
+            f["lead_official"] = float(bool(PERSONAL_TITLES.match(lead)))
+        if signals.asked_head:
+            found = lead is not None and bool(re.search(rf"\b{re.escape(signals.asked_head)}\b", fold(lead)))
+            f["head_match"], f["head_mismatch"] = float(found), float(not found)
     else:
         f["tasks_count"] = min(len(c.tasks), 5) / 5
         f["lead_in_question"] = 1.0

@@ -47,7 +47,13 @@ class Leads:
         return any(lead.startswith(key) for lead in self.by_lead)
 
     def named_units(self, folded_question: str) -> list[str]:
-        """The units with tasks that the question names, longest first (as the documents spell them)."""
+        """The units with tasks that the question names, its subject first (as the documents spell them);
+        of two names at one place, the longer ("Vụ Kế hoạch" in "Vụ Kế hoạch tài chính" is not named)."""
         padded = f" {folded_question} "
-        hits = [lead for key, lead in self.spelling.items() if f" {key} " in padded]
-        return sorted(hits, key=len, reverse=True)
+        hits = [(padded.find(f" {key} "), -len(key), lead) for key, lead in self.spelling.items() if f" {key} " in padded]
+        hits.sort()
+        kept: list[tuple[int, int, str]] = []
+        for pos, neg_len, lead in hits:
+            if not any(p <= pos < p - n for p, n, _ in kept):
+                kept.append((pos, neg_len, lead))
+        return [lead for _, _, lead in kept]

@@ -73,6 +73,10 @@ def sentence_lead(
     folded_q = fold(question.text)
     frames: list[Any] = [f for s, e in sentence_spans(text) for f in find_frames(text, s, e) if f.lead]
     frames += list(covering)
+    if question.kind == PARTNERS:  # "Cục X phối hợp với ai ...": the frame of the unit the question names
+        named = [f for f in frames if f.partners and (names_unit(signals.units, f.lead) or fold(f.lead) in folded_q)]
+        if named:
+            return named[0].lead, list(named[0].partners)
     frames = [f for f in frames if not names_unit(signals.units, f.lead) and fold(f.lead) not in folded_q]
     frames.sort(key=lambda f: role_family(f.role) not in signals.roles)
     if frames:

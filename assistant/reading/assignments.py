@@ -25,14 +25,21 @@ from assistant.reading.frames import (
     heading_task,
     partners_and_task,
 )
-from assistant.reading.units import clean_unit, is_generic, parse_units, starts_unit, unit_end
+from assistant.reading.units import clean_unit, is_generic, parse_units, starts_unit, starts_verb, unit_end
 from index.knowledge import load
 from index.outline import FIELD, PLAIN, ROW, OutlineLine, parse_outline, path
 from index.sentences import sentence_spans
 
 FIELD_ORDER, ROW_ORDER, HEADING_ORDER, CONTINUED = "field", "row", "heading", "continued"
 # a sentence that starts with a verb: its subject is the last one stated ("Tập trung ưu tiên đầu tư ...")
-_STARTS_WITH_VERB = re.compile(r"(?:(?:Đồng thời|Ngoài ra|Bên cạnh đó|Mặt khác|Trường hợp [^,]{0,60}),\s*)?[A-ZĐÀ-Ỹ][a-zđà-ỹ]+\s+[a-zđà-ỹ]")
+_LINKER = re.compile(r"(?:(?:Đồng thời|Ngoài ra|Bên cạnh đó|Mặt khác|Trường hợp [^,]{0,60}),\s*)?")
+
+
+def _starts_with_verb(text: str, start: int, end: int) -> bool:
+    """ "Tập trung ưu tiên đầu tư ...": a sentence whose first word (after a linker) starts a verb."""
+    pos = _LINKER.match(text, start, end).end()  # type: ignore[union-attr]
+    words = text[pos : min(end, pos + 40)].split()
+    return bool(words) and starts_verb(words[0], words[1] if len(words) > 1 else "")
 
 
 @dataclass
@@ -86,6 +93,8 @@ class DocumentReader:
         self.lines = parse_outline(text)
         self._heading_units: dict[int, _HeadingUnit | None] = {}
         marked = [i for i, line in enumerate(self.lines) if line.kind not in (PLAIN, FIELD, ROW)]
+        # an outlined text (plan, decision, notice), not a news article: a subject goes on in the next sentence
+        self.structured = len(marked) >= 0.15 * len(self.lines)
         # an outlined text opens with its issuer, grounds and preamble: no tasks there
         self.preamble_end = marked[0] if len(marked) >= 0.15 * len(self.lines) and marked else 0
 
@@ -101,7 +110,8 @@ class DocumentReader:
             frames = [f for f in find_frames(self.text, line.body, line.end) if f.lead and f.role != GIVES]
             # "Sở X chủ trì, phối hợp với Y thực hiện các nhiệm vụ sau:", "Giao Sở X:", "Cục Thống kê thực hiện:";
             # not a preamble that issues the whole text ("UBND tỉnh ban hành Kế hoạch ... như sau:")
-            framed = next((f for f in frames if f.role != EXECUTES and (heading_task(f.task) or len(f.task) < 40)), None)
+            framed = next((f for f in frames if f.role != EXECUTES and (heading_task(f.task) or len(f.task) < 40 or line.opens)),
+                          None)
             framed = framed or next((f for f in frames if f.role == EXECUTES and len(f.task) < 40), None)
             if framed:
                 found = _HeadingUnit(framed.lead, framed.partners, framed.role if framed.role != EXECUTES else LEAD, index)
@@ -162,7 +172,7 @@ class DocumentReader:
         subject: Frame | None = None  # the last sentence's stated subject: it goes on in the next ("Tỉnh ... . Tập trung ...")
         for s, e in sentences:
             frames = find_frames(self.text, s, e)
-            if not frames and subject is not None and _STARTS_WITH_VERB.match(self.text, s, e):
+            if not frames and subject is not None and self.structured and _starts_with_verb(self.text, s, e):
                 frames = [Frame(subject.lead, [], self.text[s:e].strip(" .;"), EXECUTES, CONTINUED, past=subject.past,
                                 speech=subject.speech)]
             for frame in frames:
@@ -171,7 +181,7 @@ class DocumentReader:
                 if index < self.preamble_end:
                     frame.no_task = True  # the text's opening ("Chính phủ ban hành Nghị quyết ...", "Căn cứ ...")
                 out.append(self._assignment(frame, index, s if frame.lead else line.start, e, inherited))
-            subject = next((f for f in frames if f.lead and f.order in (SUBJECT, CONTINUED)), None)
+            subject = next((f for f in frames if f.lead and f.order in (SUBJECT, CONTINUED)), None if frames else subject)
         if inherited and not (line.opens or line.children) and not out and line.parent >= 0:
             # an item under "Điều 5. Trách nhiệm của Sở X" that names no unit: one of Sở X's tasks
             frame = Frame("", [], self.text[line.body : line.end].strip(" .;"), EXECUTES, EXECUTES)

@@ -17,6 +17,7 @@ from assistant.reading.units import (
     OFFICIAL_START,
     UNIT_START,
     clean_unit,
+    inside_name,
     parse_units,
     phrase_end,
     starts_unit,
@@ -123,6 +124,8 @@ def _lead_before(text: str, verb_start: int, floor: int) -> tuple[list[str], int
     is the person."""
     k = knowledge()
     for match in ANY_START.finditer(text, floor, verb_start):
+        if inside_name(text, match.start(), floor):
+            continue
         before = text[floor : match.start()].rstrip()
         if not UNIT_START.match(text, match.start(), verb_start) and before and not before.endswith((",", ";", ":")):
             continue  # a generic noun ("đường bộ", "các cơ quan") leads only from the start of a clause
@@ -267,10 +270,13 @@ def _subject_frame(text: str, body: int, end: int, role: str, v_start: int, v_en
             order = PASSIVE
         else:
             order = SUBJECT
+        # the rest of the clause is this unit's task ("... chủ trì, phối hợp với các Vụ hướng dẫn các Tập đoàn ...")
+        clause_end = text.find(";", task_start, end)
         return Frame(_join(units), partners, task, role, order, lead_start=lead_start,
-                     past=_is_past(text, body, v_start)), max(task_start, v_end)
+                     past=_is_past(text, body, v_start)), end if clause_end < 0 else clause_end
     if not text[body:v_start].strip(" ,:-–"):
-        return Frame("", partners, task, role, SUBJECT), max(task_start, v_end)  # the heading's unit leads
+        clause_end = text.find(";", task_start, end)
+        return Frame("", partners, task, role, SUBJECT), end if clause_end < 0 else clause_end  # the heading's unit leads
     return None, v_end
 
 
@@ -286,6 +292,10 @@ def _object_frame(
         pos += 1
     if text.startswith("cho ", pos):
         pos += 4
+    subject = _lead_before(text, v_start, body)
+    before = text[body:v_start].rstrip()
+    if subject is None and before and not before.endswith((";", ":", ",", " và", " đồng thời")):
+        return None, v_end  # "... trong việc giao cơ quan chủ quản ...": a verb inside a phrase, no one is asked
     units, after = parse_units(text, pos, end) if starts_unit(text, pos, end) else ([], pos)
     colon = _COLON.match(text, after, end)
     if colon:
@@ -295,7 +305,6 @@ def _object_frame(
         return None, v_end
     # "gửi Vụ Kế hoạch để tổng hợp" is a task of the Vụ; "phản ánh về Bộ Tài chính" only says where to turn
     receive_only = role == RECEIVES and not k.receive_task.match(text, after, end)
-    subject = _lead_before(text, v_start, body)
     past = _is_past(text, body, v_start)
     if not units:
         if text[body:v_start].strip(" ,:-–"):

@@ -26,7 +26,10 @@ _ROMAN = r"[IVXLC]+"
 # an abbreviation, not a word of a title in capitals ("III. KINH PHÍ")
 _ABBREVIATION = (rf"(?!(?:{'|'.join(_UNITS['not_abbreviations'])}|{_ROMAN})(?![\w&]))(?:{_UNITS['abbreviation']})(?![\w&])"
                  r"(?!\s+[A-ZĐÀ-Ỹ]{2,}\b)")
-UNIT_START = re.compile(rf"(?:(?:[Cc]ác|[Mm]ột số|[Nn]hững)\s+)?(?:(?:{_HEAD_RE})(?=[\s,.:;]|$)|{_ABBREVIATION}(?=[\s,.:;)]|$))")
+# not inside a document number ("Kế hoạch số 100/KH-UBND")
+UNIT_START = re.compile(
+    rf"(?<![/\-])(?:(?:[Cc]ác|[Mm]ột số|[Nn]hững)\s+)?(?:(?:{_HEAD_RE})(?=[\s,.:;]|$)|{_ABBREVIATION}(?=[\s,.:;)]|$))"
+)
 _GENERIC_RE = "|".join(sorted(_UNITS["generic"], key=lambda h: len(re.sub(r"\(\?[!=].*?\)", "", h)), reverse=True))
 _PLURAL_ONLY = "|".join(re.escape(h) for h in _UNITS["plural_only"])
 GENERIC_START = re.compile(rf"(?:[Cc]ác|[Nn]hững)\s+(?:{_PLURAL_ONLY})\b|(?:[Cc]ác\s+)?(?:{_GENERIC_RE})\b")
@@ -53,6 +56,18 @@ _TOKEN = re.compile(r"[\w&.'/-]+|[,;:()\[\]\"“”]", re.UNICODE)
 MAX_UNIT_CHARS = 80
 _CO = syllable_key("có")
 _NOMINALISERS = _keys(_UNITS["nominalisers"])
+
+
+_PREVIOUS_WORD = re.compile(r"([\w.]+)\s+$")
+
+
+def inside_name(text: str, pos: int, floor: int = 0) -> bool:
+    """The word before pos is capitalised and joined to it: "Hải Phòng" is no "Phòng" (a unit head).
+    The first word of a sentence (from floor) is capitalised anyway ("Giao Sở ...")."""
+    previous = _PREVIOUS_WORD.search(text, max(floor, pos - 30), pos)
+    if not previous or previous.start(1) <= floor or not text[floor : previous.start(1)].strip():
+        return False
+    return previous.group(1)[:1].isupper() and not previous.group(1).endswith(".")
 
 
 def _is_upper(word: str) -> bool:
@@ -165,6 +180,12 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
 def _key_before(tokens: list[re.Match[str]], i: int, n: int) -> str:
     """The keys of the n tokens before tokens[i], space-separated."""
     return " ".join(syllable_key(t.group()) for t in tokens[max(0, i - n) : i])
+
+
+def starts_verb(word: str, following: str = "") -> bool:
+    """A word (and the one after it) that begins a verb phrase ("Tập trung", "Tăng cường", "Chủ động")."""
+    key = syllable_key(word.lower())
+    return key in _VERB_STARTS or f"{key} {syllable_key(following.lower())}" in _STOP_BIGRAMS
 
 
 def starts_unit(text: str, pos: int, limit: int | None = None) -> bool:
