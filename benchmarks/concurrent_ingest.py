@@ -1,6 +1,6 @@
 """Concurrent-ingest probe: questions to the running app while another process ingests many changed chunks.
 
-Ingests a temporary copy of documents/ plus --plans generated plan documents (--chunks chunks each), starts
+Ingests a temporary copy of documents/ plus --plans generated plan documents (--paragraphs each), starts
 `python app.py` on it (tests/app_server.py), then rewrites every plan (all their chunks change) and runs the
 CLI's `assistant ingest` in another process while --clients threads ask the app's `/ask` API (gradio's HTTP
 call API, one session per thread) lead questions about the seed documents, in turn, until the ingest has
@@ -9,7 +9,7 @@ and how many were answered wrongly, their latency, the ingest's time, and how of
 Target: 0 failed and 0 wrong.
 
     .venv/bin/python benchmarks/concurrent_ingest.py
-    .venv/bin/python benchmarks/concurrent_ingest.py --plans 60 --chunks 5 --clients 4 --json probe.json
+    .venv/bin/python benchmarks/concurrent_ingest.py --plans 60 --paragraphs 10 --clients 4 --json probe.json
 
 Exits 0 when the target is met, 1 otherwise.
 """
@@ -49,22 +49,22 @@ LEADS = [
 logger = logging.getLogger("concurrent_ingest")
 
 
-def write_plans(documents: Path, plans: int, chunks: int, variant: int) -> None:
+def write_plans(documents: Path, plans: int, paragraphs: int, variant: int) -> None:
     for i in range(plans):
-        text = app_server.plan_document(chunks, f"KẾ HOẠCH SỐ {i + 1}/KH-SCT", variant=variant * 1000 + i)
+        text = app_server.plan_document(paragraphs, f"KẾ HOẠCH SỐ {i + 1}/KH-SCT", variant=variant * 1000 + i)
         (documents / f"ke-hoach-{i + 1:03d}.txt").write_text(text, encoding="utf-8")
 
 
 def probe(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     documents, index_dir = work / "documents", work / "index"
     shutil.copytree(app_server.DOCUMENTS, documents)
-    write_plans(documents, args.plans, args.chunks, variant=0)
+    write_plans(documents, args.plans, args.paragraphs, variant=0)
     app_server.ingest(index_dir, documents)
     with app_server.running_app(work, documents, index_dir) as server:
         clients = [HttpAsker(server.url, args.request_timeout) for _ in range(args.clients)]
         for client in clients:  # warm: the first answer loads what answering needs
             client.ask(LEADS[0][0])
-        write_plans(documents, args.plans, args.chunks, variant=1)
+        write_plans(documents, args.plans, args.paragraphs, variant=1)
         started = time.monotonic()
         ingest = subprocess.Popen(
             app_server.ingest_command(index_dir, documents), cwd=app_server.ROOT, env=app_server.offline_env(),
@@ -105,7 +105,7 @@ def probe(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     during = [r for r in records if r["during"]]
     latencies = [r["seconds"] for r in during] or [float("nan")]
     result = {
-        "plans": args.plans, "chunks_per_plan": args.chunks, "clients": args.clients,
+        "plans": args.plans, "paragraphs_per_plan": args.paragraphs, "clients": args.clients,
         "ingest": {"returncode": ingest.returncode, "seconds": round(ingest_s, 1), "summary": out.strip()[-200:],
                    "stderr": err.strip()[-500:]},
         "questions": len(records), "during_ingest": len(during),
@@ -124,7 +124,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="concurrent_ingest.py", description=__doc__.split("\n\n")[0],
                                      epilog=__doc__.split("\n\n", 1)[1], formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--plans", type=int, default=40, help="generated plan documents, all rewritten (default 40)")
-    parser.add_argument("--chunks", type=int, default=5, help="chunks per plan (default 5: 200 changed chunks)")
+    parser.add_argument("--paragraphs", type=int, default=10,
+                        help="paragraphs per plan (default 10: about 5 chunks, 200 changed chunks in all)")
     parser.add_argument("--clients", type=int, default=4, help="concurrent clients asking (default 4)")
     parser.add_argument("--request-timeout", type=float, default=60.0, help="seconds before a question counts as failed")
     parser.add_argument("--max-seconds", type=float, default=1200.0, help="time bound of the ingest (default 1200)")

@@ -170,8 +170,8 @@ TOPICS = ["an toàn hóa chất", "tiết kiệm năng lượng", "xuất khẩu
 
 
 def plan_document(paragraphs: int, title: str = "KẾ HOẠCH TRIỂN KHAI NĂM 2025", variant: int = 0) -> str:
-    """A generated plan of `paragraphs` distinct paragraphs (about one chunk each), for tests and benchmarks
-    that need many changed chunks. variant changes every paragraph (a new version of the same plan)."""
+    """A generated plan of `paragraphs` distinct paragraphs (index.chunker puts one or two in a chunk), for tests
+    and benchmarks that need many changed chunks. variant changes every paragraph (a new version of the plan)."""
     lines = [title, ""]
     for i in range(1, paragraphs + 1):
         province, topic = PROVINCES[i % len(PROVINCES)], TOPICS[(i // len(PROVINCES)) % len(TOPICS)]

@@ -333,7 +333,7 @@ def test_an_upload_with_a_taken_name_keeps_the_original(page: Any, server: app_s
     assert "Cục Công nghiệp" in answer.locator("strong.lead").inner_text()
     assert "002_cedae3f06a4f5a7c.txt" in (answer.locator(".cite-file").first.text_content() or "")
     forged_answer = ask(page, "Theo kế hoạch giả mạo, đơn vị nào chủ trì xây dựng tiêu chí thí điểm?")
-    assert "002_cedae3f06a4f5a7c-2.txt" in forged_answer.inner_text()
+    assert "002_cedae3f06a4f5a7c-2.txt" in (forged_answer.locator(".cite-file").first.text_content() or "")
 
     one, two = tmp_path / "a" / "trung-ten.md", tmp_path / "b" / "trung-ten.md"
     for path, unit in ((one, "Cục Hóa chất"), (two, "Cục Điện lực")):

@@ -1,7 +1,7 @@
 """Questions while another process ingests 100+ changed chunks: no question fails, every answer is right.
 
-Thirty plan documents of five chunks each are rewritten and ingested by the real CLI in another process
-(150 changed chunks, each file written and its old version removed in turn: sixty changes of the store).
+Thirty plan documents of ten paragraphs (five chunks) each are rewritten and ingested by the real CLI in another
+process (150 changed chunks, each file written and its old version removed in turn: sixty changes of the store).
 Meanwhile questions about the seed documents are asked
 
 - in this process, by three threads, while a fourth reloads the index whenever it changed (as often as it
@@ -11,6 +11,7 @@ Meanwhile questions about the seed documents are asked
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -30,7 +31,7 @@ from index.textnorm import fold_tones
 pytestmark = pytest.mark.slow
 
 PLANS = 30
-CHUNKS_PER_PLAN = 5
+PARAGRAPHS_PER_PLAN = 10
 LEADS = [
     ("Đơn vị nào chủ trì xây dựng tiêu chí thí điểm cho Hải Phòng?", "Cục Công nghiệp"),
     ("Ai làm đầu mối xây dựng cơ chế thu hút nguồn nhân lực chất lượng cao cho Hải Phòng?", "Vụ Tổ chức cán bộ"),
@@ -41,7 +42,7 @@ LEADS = [
 
 def write_plans(documents: Path, variant: int) -> None:
     for i in range(PLANS):
-        text = app_server.plan_document(CHUNKS_PER_PLAN, f"KẾ HOẠCH SỐ {i + 1}/KH-SCT", variant=variant * 100 + i)
+        text = app_server.plan_document(PARAGRAPHS_PER_PLAN, f"KẾ HOẠCH SỐ {i + 1}/KH-SCT", variant=variant * 100 + i)
         (documents / f"ke-hoach-{i + 1:02d}.txt").write_text(text, encoding="utf-8")
 
 
@@ -106,7 +107,8 @@ def during_ingest(
     for t in threads:
         t.join(60)
     assert ingest.returncode == 0, err[-2000:]
-    assert f"updated {PLANS}" in out and f"({PLANS * CHUNKS_PER_PLAN} chunks written)" in out, out
+    written = int(re.search(r"\((\d+) chunks written\)", out).group(1))  # type: ignore[union-attr]
+    assert f"updated {PLANS}" in out and written >= 100, out
     return results, out
 
 

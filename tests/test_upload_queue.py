@@ -17,7 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import app_server
 
 from assistant.ui.jobs import job_rows
-from assistant.upload_queue import DONE, EMBEDDING, FINISHED, UploadQueue
+from assistant.upload_queue import DONE, EMBEDDING, FINISHED, MIN_REMAINING_CHUNKS, UploadQueue
+from index.chunker import chunk_text
 from tests.conftest import SEED_DOCUMENTS
 
 SMALL = "THÔNG BÁO\n\nCục Điện lực chủ trì kiểm tra an toàn trạm biến áp Đông Anh trước mùa mưa bão.\n"
@@ -41,7 +42,10 @@ def state_of(queue: UploadQueue, job_id: int) -> Any:
 
 @pytest.mark.slow
 def test_a_small_upload_is_not_stuck_behind_a_large_one(queue: UploadQueue) -> None:
-    large = queue.submit("ke-hoach-lon.txt", app_server.plan_document(400).encode())
+    plan = app_server.plan_document(800)
+    chunks = len(chunk_text(plan))
+    assert chunks >= 2 * MIN_REMAINING_CHUNKS
+    large = queue.submit("ke-hoach-lon.txt", plan.encode())
     deadline = time.monotonic() + 300
     while (job := state_of(queue, large.id)).state != EMBEDDING or job.done < 64:
         assert time.monotonic() < deadline and job.state not in FINISHED, job
@@ -57,7 +61,7 @@ def test_a_small_upload_is_not_stuck_behind_a_large_one(queue: UploadQueue) -> N
     assert large_then.state != DONE and large_then.steps_aside >= 1, large_then
     assert queue.wait_idle(600)
     large_done = state_of(queue, large.id)
-    assert large_done.state == DONE and large_done.total == 400, large_done
+    assert large_done.state == DONE and large_done.total == chunks, large_done
     print(f"the small upload was answerable {small_wait:.1f} s after it was sent; the large one stepped aside "
           f"{large_done.steps_aside} time(s)")
 
