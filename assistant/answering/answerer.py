@@ -25,7 +25,7 @@ from assistant.answering.candidates import (
     task_candidates,
 )
 from assistant.answering.citing import chunk_sentences, cite, cited_first
-from assistant.answering.coverage import coverage
+from assistant.answering.coverage import sentence_coverage
 from assistant.answering.decision import Decision
 from assistant.answering.features import compute
 from assistant.answering.leads import Leads
@@ -70,7 +70,7 @@ class Answerer:
             title = str(item.node.metadata.get("title", ""))
             text = item.node.text
             best = max(
-                (coverage(question, text[s:e], self.stats, title, chunk=text, ranking=True) for s, e in chunk_sentences(text)),
+                (sentence_coverage(question, item.node.node_id, text, s, e, self.stats, title) for s, e in chunk_sentences(text)),
                 default=0.0,
             )
             scores.append(1.0 / (RRF_K + rank + 1) + RERANK_WEIGHT * best)
@@ -97,7 +97,7 @@ class Answerer:
         top_source = str(ranked[0].node.metadata["source"]) if ranked else ""
         for c in found:
             c.features = compute(question, signals, c, self.stats, dense=dense, bm25_rank=bm25_rank, top_source=top_source,
-                                 about=self.corpus.about.get(c.source, ""))
+                                 about=self.corpus.about.get(c.source, ""), header_end=self.corpus.header_end.get(c.source, 0))
         return found
 
     def answer(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from llama_index.core.schema import TextNode
 
 from assistant.answering.citing import chunk_sentences
-from assistant.answering.coverage import coverage
+from assistant.answering.coverage import sentence_coverage
 from assistant.answering.leads import Leads
 from assistant.questions.analysis import Question, TermStats
 from assistant.reading.assignments import Assignment
@@ -79,7 +79,7 @@ def sentence_candidates(
         title = str(node.metadata.get("title", ""))
         spans = list(chunk_sentences(node.text))
         for i, (s, e) in enumerate(spans):
-            first = coverage(question, node.text[s:e], stats, title, chunk=node.text, ranking=True)
+            first = sentence_coverage(question, node.node_id, node.text, s, e, stats, title)
             if first <= 0:
                 continue
             scored.append((first - 0.01 * rank, Candidate(SENTENCE, node, rank, base + s, base + e, node.text[s:e]), spans, i))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
-from assistant.questions.analysis import FACT, Question, TermStats, keys
+from assistant.questions.analysis import Question, TermStats, keys
 from assistant.questions.names import missing as n_missing
 from assistant.questions.places import find_places
 from assistant.questions.synonyms import alternatives, is_group
@@ -148,8 +148,9 @@ def measure(
     in_text = _shares(present, p)
     in_titles = _shares(in_title, p) if in_title else dict.fromkeys(p.terms, 0.0)
     weights = {t: p.idf[t] * (0.5 if in_titles[t] == 1.0 else 1.0) for t in p.terms}
-    # who leads "... của Ban Công tác ASEAN 2010": the title names that body; a fact needs its own sentence
-    title_credit = TITLE_CREDIT if question.kind != FACT else 0.0
+    # who leads "... của Ban Công tác ASEAN 2010": the title names that body (the decision model also sees
+    # how much the candidate's own text has, see assistant.answering.features)
+    title_credit = TITLE_CREDIT
     total = sum(weights.values())
     got = sum(
         w * max(in_text[t], _share(in_document, t, p) if t in question.frame_terms else title_credit * in_titles[t])
@@ -191,3 +192,13 @@ def coverage(
 ) -> float:
     """measure(...) as one score: share plus a phrase bonus, minus what the text fails to name."""
     return measure(question, text, stats, title, context, chunk, ranking).score(ranking)
+
+
+def sentence_coverage(question: Question, node_id: str, text: str, start: int, end: int, stats: TermStats, title: str
+                      ) -> float:
+    """The ranking coverage of a chunk's sentence, computed once per question (reranking and candidates both ask)."""
+    key = ("rank", node_id, start, end)
+    found = question.cache.get(key)
+    if found is None:
+        found = question.cache[key] = coverage(question, text[start:end], stats, title, chunk=text, ranking=True)
+    return found  # type: ignore[return-value]

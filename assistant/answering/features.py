@@ -17,7 +17,7 @@ from assistant.answering.coverage import measure
 from assistant.answering.phrasing import sentence_lead
 from assistant.answering.signals import QuestionSignals, names_unit, role_family
 from assistant.questions.analysis import FACT, LEAD, PARTNERS, TASKS_OF, Question, TermStats, keys
-from assistant.questions.asked import type_bonus
+from assistant.questions.asked import asks_document_date, type_bonus
 from assistant.reading.units import PERSONAL_TITLES, UNIT_START, is_generic
 from index.store import context_of
 from index.textnorm import fold
@@ -39,7 +39,7 @@ NAMES: tuple[str, ...] = (
     *(f"role_{r}" for r in ROLES), *(f"order_{o}" for o in ORDERS),
     "explicit", "is_task", "has_partners", "lead_generic", "lead_official", "lead_in_question",
     "role_asked_match", "role_asked_other", "head_match", "head_mismatch", "partner_in_question", "other_unit_in_question",
-    "unit_in_sentence", "sentence_lead", "boilerplate", "tasks_count",
+    "unit_in_sentence", "sentence_lead", "boilerplate", "asks_document_date", "dateline_x_asks_date", "share_own", "tasks_count",
     "lead_x_q_lead", "partners_x_q_partners", "sentence_x_q_fact", "role_match_x_q_lead",
 )
 
@@ -62,7 +62,7 @@ def trigram_share(question: Question, text: str) -> float:
 
 def compute(
     question: Question, signals: QuestionSignals, c: Candidate, stats: TermStats, *, dense: dict[str, float],
-    bm25_rank: dict[str, int], top_source: str, about: str = "",
+    bm25_rank: dict[str, int], top_source: str, about: str = "", header_end: int = 0,
 ) -> dict[str, float]:
     node = c.node
     # the headings above a statement name what it is about ("III. Nhiệm vụ ... phòng cháy rừng"): they count as
@@ -101,12 +101,16 @@ def compute(
     f["cov_x_assignment"] = f["cov"] * f["c_assignment"]
     f["cov_x_sentence"] = f["cov"] * f["c_sentence"]
     f["length"] = min(len(c.text), 1200) / 600
-    f["boilerplate"] = float(bool(_BOILERPLATE.search(c.text)))
+    f["boilerplate"] = float(bool(_BOILERPLATE.search(c.text)) or c.start < header_end)
+    f["asks_document_date"] = float(asks_document_date(fold(question.text)))
+    f["dateline_x_asks_date"] = f["boilerplate"] * f["asks_document_date"]
+    own = measure(question, c.text, stats).share  # the candidate's own words, no title or headings
+    f["share_own"] = own
     if c.kind != TASKS:
         f["type_bonus"] = type_bonus(fold(question.text), c.text)
     if a is not None:
-        f["share_statement"] = measure(question, a.statement, stats).share
-        f["share_title_only"] = max(0.0, m.share - measure(question, text, stats).share)
+        f["share_statement"] = own  # a candidate's text is its assignment's statement
+        f["share_title_only"] = max(0.0, m.share - own)
         f[f"role_{a.role}"] = 1.0 if a.role in ROLES else 0.0
         f[f"order_{a.order}"] = 1.0 if a.order in ORDERS else 0.0
         f["explicit"] = float(a.explicit)
@@ -129,7 +133,7 @@ def compute(
     elif c.kind == SENTENCE:
         f["unit_in_sentence"] = float(any(
             not names_unit(signals.units, c.text[u.start() : u.start() + 30]) for u in UNIT_START.finditer(c.text)))
-        lead = sentence_lead(question, c.text, c.covering)[0]
+        lead = sentence_lead(question, c.text, c.covering)[0]  # cached on the question for the phrasing
         f["sentence_lead"] = float(lead is not None)
         if lead is not None:  # what the answer would name, as for an assignment
             f["lead_generic"] = float(is_generic(lead))

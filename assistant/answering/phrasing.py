@@ -7,6 +7,7 @@ answered by an assignment still says who), quotes what it rests on, and stays un
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from assistant.answering.candidates import ASSIGNMENT, MAX_ANSWER_CHARS, SENTENCE, TASKS, Candidate
@@ -69,9 +70,17 @@ def sentence_lead(
     """Who a sentence says does what the question asks: a frame's unit the question does not name
     (of the role the question asks for first), else the unit of an assignment stated over it (its
     heading's), else a unit it names that the question does not."""
+    key = ("lead", text, len(covering))
+    cached = question.cache.get(key)  # the features and the phrasing both ask
+    if cached is None:
+        cached = question.cache[key] = _sentence_lead(question, text, covering)
+    return cached  # type: ignore[return-value]
+
+
+def _sentence_lead(question: Question, text: str, covering: Sequence[Assignment]) -> tuple[str | None, list[str]]:
     signals = question_signals(question.text)
     folded_q = fold(question.text)
-    frames: list[Any] = [f for s, e in sentence_spans(text) for f in find_frames(text, s, e) if f.lead]
+    frames: list[Any] = [f for s, e in sentence_spans(text) for f in _frames(text, s, e) if f.lead]
     frames += list(covering)
     if question.kind == PARTNERS:  # "Cục X phối hợp với ai ...": the frame of the unit the question names
         named = [f for f in frames if f.partners and (names_unit(signals.units, f.lead) or fold(f.lead) in folded_q)]
@@ -88,6 +97,11 @@ def sentence_lead(
     wants_official = bool(signals.roles & {"heads", "chairs"}) or " ai " in f" {folded_q} "
     units.sort(key=lambda u: bool(PERSONAL_TITLES.match(u)) != wants_official)
     return (units[0] if units else None), []
+
+
+@lru_cache(maxsize=20_000)
+def _frames(text: str, start: int, end: int) -> tuple[Any, ...]:
+    return tuple(find_frames(text, start, end))
 
 
 def phrase_candidate(question: Question, c: Candidate, templates: dict[str, Any], cite: Cite) -> Answer:

@@ -100,7 +100,7 @@ class Question:
     frame_constraints: set[str] = field(default_factory=set)
     frame_names: set[str] = field(default_factory=set)
     frame_end: int = 0  # where the framing clause ends in the text
-    cache: dict[str, object] = field(default_factory=dict, repr=False, compare=False)  # see coverage._prepare
+    cache: dict[object, object] = field(default_factory=dict, repr=False, compare=False)  # see coverage._prepare
 
 
 def is_english(text: str) -> bool:

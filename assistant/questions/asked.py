@@ -33,15 +33,34 @@ _NUMBER_WORDS = r"(?:mot|hai|ba|bon|sau|bay|tam|chin|muoi|muoi \w+|\w+ muoi)"
 _DOCNUM_Q = re.compile(r"\b(so hieu|so ky hieu|so van ban|what number)\b")
 _DOCNUM = re.compile(r"\d+/[\w\-/]*[A-ZĐ]")
 _DATE_Q = re.compile(
-    r"\b(khi nao|bao gio|ngay nao|thoi gian nao|thang nao|nam nao|thoi han|when|what date|ngay bao nhieu)\b"
+    r"\b(khi nao|bao gio|ngay nao|thoi gian nao|thang nao|nam nao|quy nao|thoi han|han chot|thoi diem nao|when|what date|"
+    r"ngay bao nhieu|thang may|quy may|nam may|by when|deadline)\b"
 )
-_DATE = re.compile(r"\d{1,2}[/-]\d{1,2}|\b(ngay|thang|nam|quy)\s+\d")
+_DATE = re.compile(r"\d{1,2}[/-]\d{1,2}|\b(ngay|thang|nam|quy)\s+(\d|[ivx]+\b)|\b\d{1,2}\s*h\d{0,2}\b")
+# "trước mấy giờ": a time of day ("17h00", "17 giờ")
+_TIME_Q = re.compile(r"\b(may gio|gio nao|what time)\b")
+_TIME = re.compile(r"\b\d{1,2}\s*(?:h|gio)(?:\s*\d{2})?\b|\b\d{1,2}:\d{2}\b")
+# "bao lâu", "bao nhiêu ngày": a duration ("15 ngày", "mười lăm (15) ngày làm việc", "06 tháng")
+_DURATION_Q = re.compile(r"\b(bao lau|how long|how many (?:days|months|years|weeks|hours)|(?:bao nhieu|may) (?:ngay|thang|nam|tuan|gio|phut))\b")
+_DURATION = re.compile(r"(?:\d[\d.,]*|\b\w+ \(\d+\))\s*(?:ngay|thang|nam|tuan|gio|phut)\b")
 _NAME = re.compile(r"(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s+){2,}[A-ZĐÀ-Ỹ][\wÀ-ỹ]*")
+
+
+def asks_document_date(folded_q: str) -> bool:
+    """ "Kế hoạch 141 được ban hành ngày nào?": the date of the text itself (its dateline answers)."""
+    return bool(_ISSUED_Q.search(folded_q))
+
+
+_ISSUED_Q = re.compile(r"\b(ban hanh|ky|issued|signed)\b.{0,20}\b(ngay nao|khi nao|bao gio|when|what date)\b|\bngay ban hanh\b")
 
 
 def type_bonus(folded_q: str, sentence: str) -> float:
     """Questions that ask for a number, a date or a name need a sentence that has one."""
     folded_s = fold(sentence)
+    if _TIME_Q.search(folded_q):
+        return 0.15 if _TIME.search(folded_s) else -1.0
+    if _DURATION_Q.search(folded_q):
+        return 0.15 if _DURATION.search(folded_s) else -1.0
     if _DOCNUM_Q.search(folded_q):
         return 0.05 if _DOCNUM.search(sentence) else -1.0
     if _ORDINAL_Q.search(folded_q):  # "nhóm công tác thứ mấy", "lần thứ mấy"

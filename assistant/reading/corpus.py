@@ -8,6 +8,7 @@ chunk that holds the start of its statement.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -47,22 +48,28 @@ class ReadCorpus:
     by_chunk: dict[str, list[Assignment]]
     texts: dict[str, str]
     about: dict[str, str]  # source -> its title and header (issuer, number, place and date): what the whole text is about
+    header_end: dict[str, int]  # source -> where its header ends
 
 
 HEADER_LINES = 10
 
 
-def header_of(text: str) -> str:
-    """The opening lines of a text before its body: issuer, "Số: ...", place and date, the kind of text."""
-    lines: list[str] = []
-    for line in text.splitlines():
-        line = line.strip()
+def header_span(text: str) -> int:
+    """Where the opening lines of a text end: issuer, "Số: ...", place and date, the kind of text."""
+    count, pos = 0, 0
+    for match in re.finditer(r"[^\n]+", text):
+        line = match.group().strip()
         if not line:
             continue
-        if len(line) > 160 or len(lines) >= HEADER_LINES:
+        if len(line) > 160 or count >= HEADER_LINES:
             break
-        lines.append(line)
-    return " / ".join(lines)
+        count, pos = count + 1, match.end()
+    return pos
+
+
+def header_of(text: str) -> str:
+    """The opening lines as one string (" / " between them)."""
+    return " / ".join(line.strip() for line in text[: header_span(text)].splitlines() if line.strip())
 
 
 def read_text(text: str, model: AssignmentModel | None = None) -> list[Assignment]:
@@ -98,7 +105,8 @@ def read_corpus(nodes: list[TextNode], model: AssignmentModel | None = None) -> 
             found.append(placed)
             by_chunk.setdefault(node.node_id, []).append(placed)
     about = {source: header_of(text) for source, text in texts.items()}
-    return ReadCorpus(found, by_chunk, texts, about)
+    header_end = {source: header_span(text) for source, text in texts.items()}
+    return ReadCorpus(found, by_chunk, texts, about, header_end)
 
 
 __all__ = ["ReadCorpus", "document_texts", "header_of", "read_corpus", "read_text"]

@@ -143,9 +143,14 @@ def _lead_before(text: str, verb_start: int, floor: int) -> tuple[list[str], int
     return None
 
 
+_OFFICE_AFTER = re.compile(r"(?:-|–|,)\s*(?:Phó\s+)?(?:Trưởng|Chủ tịch|Giám đốc|Tổng Giám đốc|Chánh|Tổ trưởng)")
+
+
 def appositions(text: str, start: int, end: int) -> list[Frame]:
     """ "Phó Thủ tướng Nguyễn Hòa Bình - Trưởng ban Ban chỉ đạo 751": the person heads that body."""
     found: list[Frame] = []
+    if not _OFFICE_AFTER.search(text, start, end):
+        return found
     for match in UNIT_START.finditer(text, start, end):
         person_end = unit_end(text, match.start(), end)
         if person_end is None or not OFFICIAL_START.match(text, match.start(), end):
