@@ -196,7 +196,9 @@ class AppHandlers:
         last = seen or [-1, -1]
         if [version, finished] == last:
             return (gr.skip(),) * 9
-        if finished == last[1]:
+        # the first tick only learns where things stand (the page has just loaded the tables), so it cannot
+        # overwrite the assignments of a filter the user is changing meanwhile
+        if finished == last[1] or last == [-1, -1]:
             return (self.job_table(), *(gr.skip(),) * 7, [version, finished])
         return (self.job_table(), self.document_table(), *self.filter_table(*filters), *self.filter_choices(),
                 [version, finished])
