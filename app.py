@@ -70,6 +70,9 @@ def main() -> int:
     try:
         assistant = Assistant.from_settings(settings)
     except StoreError as exc:
+        if "nothing is ingested" not in str(exc):  # a damaged index, a file for a folder, a server down
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_NOT_INGESTED
         print(
             f"error: no ingested documents in {settings.index_dir} ({exc}). Run `assistant ingest` "
             "(or `.venv/bin/python -m assistant ingest`) first, or start with `make run`, which ingests documents/.",

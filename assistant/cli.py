@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from assistant import terminal
 from assistant.inputs import QuestionError
 from assistant.settings import SettingsError
 from index.embed_names import EmbedModelError
@@ -23,6 +24,8 @@ from index.errors import NothingToIngest, StoreError
 
 EXIT_USAGE = 2
 LISTING_TASK_CHARS = 120
+WAIT_HELP = ("if another ingest or add is writing to the index, wait for it (default: exit with code 2 and "
+             "a message)")
 
 
 class CliError(Exception):
@@ -46,28 +49,91 @@ def _assistant(args: argparse.Namespace, settings: Any = None) -> Any:
     return Assistant.from_settings(settings or _settings(args))
 
 
+class _Progress:
+    """The embedding progress bar on the terminal (none under 50 chunks or with --quiet)."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.bar: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        from tqdm import tqdm
+
+        if self.bar is None:
+            self.bar = tqdm(total=total, unit="chunk", desc="embedding", disable=total < 50 or self.quiet,
+                            file=terminal.raw(sys.stderr))
+        self.bar.update(done - self.bar.n)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _waiting(holder: str) -> None:
+    print(f"waiting: another process is writing to the index ({holder})…", file=sys.stderr)
+
+
+def _print_report(report: Any) -> None:
+    for item in report.skipped:
+        print(f"warning: skipped {item.source}: {item.reason}", file=sys.stderr)
+    print(report.summary())
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if not settings.documents_dir.is_dir():
         raise CliError(f"documents folder not found: {settings.documents_dir}")
-    from tqdm import tqdm
-
     from assistant.service import run_ingest
 
-    bar: Any = None
+    progress = _Progress(args.quiet)
+    try:
+        report = run_ingest(settings, reset=args.reset, progress=progress, allow_empty=args.allow_empty,
+                            wait=args.wait, on_wait=_waiting)
+    finally:
+        progress.close()
+    _print_report(report)
+    return 0
 
-    def progress(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None:
-            bar = tqdm(total=total, unit="chunk", desc="embedding", disable=total < 50 or args.quiet, file=sys.stderr)
-        bar.update(done - bar.n)
 
-    report = run_ingest(settings, reset=args.reset, progress=progress, allow_empty=args.allow_empty)
-    if bar is not None:
-        bar.close()
-    for item in report.skipped:
-        print(f"warning: skipped {item.source}: {item.reason}", file=sys.stderr)
-    print(report.summary())
+def cmd_add(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    folder = settings.documents_dir.resolve()
+    copies: list[tuple[str, bytes]] = []
+    in_place: list[str] = []
+    limit = settings.max_upload_mb * 1_000_000
+    for name in args.files:
+        path = Path(name)
+        if not path.is_file():
+            raise CliError(f"file not found: {name}")
+        if path.resolve().parent == folder and not path.is_symlink():  # already there: ingested as it is
+            in_place.append(path.name)
+            continue
+        if path.stat().st_size > limit:  # before reading it
+            raise CliError(f"{name} is too large ({path.stat().st_size / 1e6:.1f} MB; limit {settings.max_upload_mb} MB,"
+                           " ASSISTANT_MAX_UPLOAD_MB)")
+        copies.append((path.name, path.read_bytes()))
+    from assistant.service import add_files, run_ingest
+    from assistant.uploads import UploadError
+
+    progress = _Progress(args.quiet)
+    try:
+        if copies:
+            saved, report = add_files(settings, copies, progress=progress, wait=args.wait, on_wait=_waiting)
+        else:
+            saved, report = [], run_ingest(settings, progress=progress, only=in_place, wait=args.wait,
+                                           on_wait=_waiting)
+    except UploadError as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        progress.close()
+    for item in saved:
+        if item.existing:
+            print(f"{item.requested}: already in the documents folder as {item.source} (same content)")
+        elif item.renamed:
+            print(f"{item.requested}: the name is taken, saved as {item.source}")
+        else:
+            print(f"{item.requested}: saved as {item.source}")
+    _print_report(report)
     return 0
 
 
@@ -78,7 +144,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     validate_question(args.question, settings.max_question_chars)  # fail fast, before loading anything
     answer = _assistant(args, settings).ask(args.question)
     if args.json:
-        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+        print(terminal.safe_json(answer.to_json()))
         return 0
     from assistant.console import format_answer
 
@@ -184,12 +250,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", help="chunk, embed and store the documents (incremental)")
     p.add_argument("--documents", help="documents folder (default: ASSISTANT_DOCUMENTS_DIR or documents/)")
-    p.add_argument("--reset", action="store_true", help="drop the index and rebuild it from scratch")
+    p.add_argument("--reset", action="store_true",
+                   help="drop the index and rebuild it from scratch (a damaged index is moved aside, not deleted)")
     p.add_argument("--allow-empty", action="store_true",
                    help="accept a folder with no readable document, which removes every document from the index "
                    "(refused otherwise)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--wait", action="store_true", help=WAIT_HELP)
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("add", help="copy files into the documents folder and ingest just them",
+                       description="Copy each FILE into the documents folder (ASSISTANT_DOCUMENTS_DIR) and ingest "
+                       "just those files. A name that is taken is never overwritten: the copy gets a numbered name "
+                       "(bao-cao.txt -> bao-cao-2.txt), and the output says which. A file already in the folder is "
+                       "ingested where it is.")
+    p.add_argument("files", nargs="+", metavar="FILE", help=".txt, .md, .html, .htm, .docx or .pdf")
+    p.add_argument("--documents", help="documents folder (default: ASSISTANT_DOCUMENTS_DIR or documents/)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--wait", action="store_true", help=WAIT_HELP)
+    p.set_defaults(func=cmd_add)
 
     p = sub.add_parser("ask", help="answer one question from the ingested documents (for scripts; see chat)")
     p.add_argument("question", help="the question, with or without diacritics")
@@ -248,6 +327,8 @@ class _Formatter(logging.Formatter):
 
 def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    # text from documents and questions reaches the terminal without its control characters (assistant.terminal)
+    sys.stdout, sys.stderr = terminal.SafeStream(sys.stdout), terminal.SafeStream(sys.stderr)  # type: ignore[assignment]
     args = build_parser().parse_args(argv)
     handler = logging.StreamHandler()
     handler.setFormatter(_Formatter(args.verbose))

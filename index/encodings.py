@@ -10,8 +10,9 @@ font-based encodings older Vietnamese documents use, so their tables are here:
   tone ("a" 0xF9 "á", "a" 0xE1 "ấ"); a few letters are one byte (0xF1 "đ",
   0xF6 "ư", 0xF4 "ơ", 0xED "í").
 
-`decode_text` tries UTF-8 strictly, then the BOMs, then scores every legacy
-candidate by the share of its accented words that are valid Vietnamese syllables;
+`decode_text` tries the BOMs, then UTF-16 without a BOM (by where its NUL bytes fall), then
+UTF-8 strictly, then scores every legacy candidate by the share of its accented words that are
+valid Vietnamese syllables;
 the result is NFC. Encoders for the legacy tables are included so tests can
 write real legacy files.
 """
@@ -250,6 +251,33 @@ def _looks_binary(raw: bytes) -> bool:
     return controls > max(2, len(sample) // 200)
 
 
+def _utf16_without_bom(raw: bytes) -> tuple[str, str] | None:
+    """UTF-16 text saved without a byte-order mark (Windows "Unicode" files from some tools): most characters of
+    Latin-script text have a zero high byte, so NULs fill one byte position of the pairs and (almost) never the
+    other. Decoded strictly, it must read as text: letters, digits, spaces and punctuation."""
+    sample = raw[: SAMPLE_BYTES - SAMPLE_BYTES % 2]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    zeros_even, zeros_odd = even.count(0), odd.count(0)
+    pairs = len(sample) // 2
+    if zeros_odd >= 0.3 * pairs and zeros_even <= 0.01 * pairs:
+        codec = "utf-16-le"
+    elif zeros_even >= 0.3 * pairs and zeros_odd <= 0.01 * pairs:
+        codec = "utf-16-be"
+    else:
+        return None
+    try:
+        text = raw[: len(raw) - len(raw) % 2].decode(codec)
+    except UnicodeDecodeError:
+        return None
+    body = text[: SAMPLE_BYTES // 2]
+    texty = sum(1 for c in body if c.isalnum() or c.isspace() or unicodedata.category(c)[0] in "PMS")
+    if "\x00" in text or texty < 0.97 * len(body):
+        return None
+    return unicodedata.normalize("NFC", text), "utf-16"
+
+
 def decode_text(raw: bytes) -> tuple[str, str]:
     """(NFC text, encoding name) of a text file's bytes.
 
@@ -261,6 +289,9 @@ def decode_text(raw: bytes) -> tuple[str, str]:
                 return unicodedata.normalize("NFC", raw.decode(name)), name.replace("-sig", "")
             except UnicodeDecodeError as exc:
                 raise UndeterminedEncoding(f"invalid {name} after its byte-order mark (byte {exc.start})") from exc
+    utf16 = _utf16_without_bom(raw) if b"\x00" in raw[:SAMPLE_BYTES] else None
+    if utf16 is not None:
+        return utf16
     if _looks_binary(raw):
         raise BinaryContent("looks binary (contains NUL or control bytes)")
     try:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,15 @@ from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 from index.chunker import Chunk, chunk_text
 from index.embed_cache import EmbeddingCache
 from index.errors import NothingToIngest
-from index.loader import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, SkippedFile, SourceDocument, load_documents
+from index.loader import (
+    DEFAULT_MAX_BYTES,
+    SUPPORTED_SUFFIXES,
+    SkippedFile,
+    SourceDocument,
+    load_documents,
+    load_files,
+    text_sha,
+)
 from index.store import ChunkStore
 
 logger = logging.getLogger(__name__)
@@ -108,6 +116,11 @@ def build_nodes(doc: SourceDocument, version: str) -> list[tuple[TextNode, str]]
     return nodes
 
 
+def version_of(sha: str) -> str:
+    """The stored version id of a document's content (see SourceDocument.sha)."""
+    return hashlib.sha256((CHUNKER_VERSION + METADATA_VERSION + sha).encode()).hexdigest()[:16]
+
+
 def refuse_empty(documents_dir: Path, skipped: list[SkippedFile]) -> NothingToIngest:
     """The error for a folder with no readable document, naming (some of) what was skipped, on one line."""
     if skipped:
@@ -122,7 +135,7 @@ def refuse_empty(documents_dir: Path, skipped: list[SkippedFile]) -> NothingToIn
 
 
 class Ingestor:
-    """Keeps a ChunkStore in step with a documents folder."""
+    """Keeps a ChunkStore in step with a documents folder (or with some of its files)."""
 
     def __init__(self, store: ChunkStore, embed_model: BaseEmbedding, cache: EmbeddingCache) -> None:
         self.store = store
@@ -132,17 +145,25 @@ class Ingestor:
     def run(
         self, documents_dir: Path, progress: Callable[[int, int], None] | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
         loaded: tuple[list[SourceDocument], list[SkippedFile]] | None = None, allow_empty: bool = False,
+        only: Sequence[str] | None = None,
     ) -> IngestReport:
         """Bring the store in step with documents_dir (or with `loaded`, its documents already read).
-        A folder with no readable document raises NothingToIngest unless allow_empty (which empties the store)."""
-        documents, skipped = loaded if loaded is not None else load_documents(documents_dir, max_bytes)
-        if not documents and not allow_empty:
-            raise refuse_empty(documents_dir, skipped)
-        report = IngestReport(skipped=skipped)
+        A folder with no readable document raises NothingToIngest unless allow_empty (which empties the store).
+        With `only`, just those files (paths relative to the folder) and the stored documents that have the
+        same text (so duplicates are stored once, as a full run stores them) are brought in step.
+        progress(done, total) is called after each batch of embedded chunks."""
         states = self.store.file_states()
+        scope: set[str] | None = None
+        if only is not None:
+            documents, skipped, scope = self._load_only(documents_dir, list(only), max_bytes)
+        else:
+            documents, skipped = loaded if loaded is not None else load_documents(documents_dir, max_bytes)
+            if not documents and not allow_empty:
+                raise refuse_empty(documents_dir, skipped)
+        report = IngestReport(skipped=skipped)
         pending: list[tuple[SourceDocument, str, bool]] = []
         for doc in documents:
-            version = hashlib.sha256((CHUNKER_VERSION + METADATA_VERSION + doc.sha).encode()).hexdigest()[:16]
+            version = version_of(doc.sha)
             versions = states.get(doc.source, [])
             complete = [v for v in versions if v.sha == version and v.present == v.expected]
             if complete and len(versions) == 1:
@@ -152,25 +173,30 @@ class Ingestor:
                 report.updated.append(doc.source)
             else:
                 pending.append((doc, version, bool(versions)))
-        present = {d.source for d in documents} | {s.source for s in skipped}
-        gone = sorted(set(states) - present)
+        present = {d.source for d in documents} | {s.source for s in skipped if s.keep_stored}
+        stored = set(states) if scope is None else set(states) & scope
+        gone = sorted(stored - present)
         changes = bool(pending or gone or report.updated)
         if changes:  # readers that loaded before this run see a new generation (see ChunkStore.generation)
             self.store.mark_changed()
         all_nodes = {doc.source: build_nodes(doc, version) for doc, version, _ in pending}
         total = sum(len(n) for n in all_nodes.values())
         done = 0
+
+        def embedded(n: int) -> None:
+            nonlocal done
+            done += n
+            if progress:
+                progress(done, total)
+
         for doc, version, existed in pending:
             nodes = all_nodes[doc.source]
             self.store.delete_where(doc.source, version)  # a partial write of this version
-            self._embed(nodes)
+            self._embed(nodes, embedded)
             self.store.add([node for node, _ in nodes])
             self.store.delete_other_versions(doc.source, version)
             (report.updated if existed else report.added).append(doc.source)
             report.chunks_written += len(nodes)
-            done += len(nodes)
-            if progress:
-                progress(done, total)
         for source in gone:
             self.store.delete_where(source)
             report.removed.append(source)
@@ -178,7 +204,35 @@ class Ingestor:
             self.store.mark_changed()
         return report
 
-    def _embed(self, nodes: list[tuple[TextNode, str]]) -> None:
-        vectors = self.cache.embed([text for _, text in nodes], self.embed_model.get_text_embedding_batch)
+    def _load_only(
+        self, documents_dir: Path, only: list[str], max_bytes: int
+    ) -> tuple[list[SourceDocument], list[SkippedFile], set[str]]:
+        """The files in `only`, and the stored documents (with their aliases) whose text one of them repeats."""
+        documents, skipped = load_files(documents_dir, only, max_bytes)
+        texts = {text_sha(d.text) for d in documents}
+        same_text: set[str] = set()
+        for source, versions in self.store.stored_aliases().items():
+            for stored_version, aliases in versions:
+                for sha in texts:
+                    with_aliases = hashlib.sha256("\n".join([sha, *aliases]).encode("utf-8")).hexdigest()
+                    if version_of(with_aliases if aliases else sha) == stored_version:
+                        same_text |= {source, *aliases}
+        same_text -= set(only)
+        if same_text:
+            documents, skipped = load_files(documents_dir, [*only, *same_text], max_bytes)
+        return documents, skipped, set(only) | same_text
+
+    def _embed(self, nodes: list[tuple[TextNode, str]], on_batch: Callable[[int], None]) -> None:
+        computed = 0
+
+        def count(n: int) -> None:
+            nonlocal computed
+            computed += n
+            on_batch(n)
+
+        vectors = self.cache.embed([text for _, text in nodes], self.embed_model.get_text_embedding_batch,
+                                   on_batch=count)
+        if len(nodes) > computed:  # cached vectors (and texts repeated in the file) count as done
+            on_batch(len(nodes) - computed)
         for (node, _), vector in zip(nodes, vectors, strict=True):
             node.embedding = vector

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -66,6 +67,9 @@ class SourceDocument:
 class SkippedFile:
     source: str
     reason: str
+    # a file that cannot be read now keeps what was stored of it; one refused by rule (a link leaving the
+    # folder, a hidden file, a name that is not UTF-8) is removed from the index
+    keep_stored: bool = True
 
 
 def text_sha(text: str) -> str:
@@ -175,24 +179,135 @@ def _merge_duplicates(documents: list[SourceDocument]) -> list[SourceDocument]:
     return merged
 
 
+def display_name(source: str) -> str:
+    """A file name for messages: bytes that are not UTF-8 (kept by Python as surrogates) as \\xNN escapes."""
+    return source.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root)
+    except (ValueError, OSError, RuntimeError):  # outside, or a link loop
+        return False
+    return True
+
+
+def check_path(path: Path, source: str, root: Path) -> SkippedFile | None:
+    """Why a document file is not read (a SkippedFile, also logged), or None when it is read.
+
+    root is the documents folder, resolved. A link is followed only when it points to a file inside it."""
+    reason = None
+    try:
+        source.encode("utf-8")
+    except UnicodeEncodeError:
+        reason = "file name is not valid UTF-8 (an old Windows or zip archive name?): rename it to read it"
+    if reason is None and any(part.startswith(".") for part in Path(source).parts):
+        reason = "hidden file (name starts with '.'): not read; rename it to read it"
+    if reason is None and (path.is_symlink() or not _inside(path.parent, root)):
+        if not path.exists():
+            reason = "is a broken link"
+        elif not _inside(path, root):
+            reason = "is a link to a file outside the documents folder: not followed"
+    if reason is None:
+        return None
+    skipped = SkippedFile(display_name(source), reason, keep_stored=False)
+    skip_logger.warning("skipped %s: %s", skipped.source, reason)
+    return skipped
+
+
+def _walk(folder: Path) -> tuple[list[tuple[Path, str]], list[SkippedFile]]:
+    """The supported files under folder as (path, source), in a stable order, and the entries not read: hidden
+    files and folders that hold documents, links that leave the folder, names that are not UTF-8."""
+    root = folder.resolve()
+    found: list[tuple[Path, str]] = []
+    skipped: list[SkippedFile] = []
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        here = Path(dirpath)
+        for name in sorted(dirnames):
+            sub = here / name
+            if sub.is_symlink():  # a linked folder is not walked: it may leave the folder or loop
+                if _holds_documents(sub) and not _inside(sub, root):
+                    source = sub.relative_to(folder).as_posix() + "/"
+                    skipped.append(SkippedFile(display_name(source), "is a link to a folder outside the documents "
+                                                                     "folder: not followed", keep_stored=False))
+            elif name.startswith(".") and _holds_documents(sub):
+                source = sub.relative_to(folder).as_posix() + "/"
+                skipped.append(SkippedFile(display_name(source), "hidden folder (name starts with '.'): not read",
+                                           keep_stored=False))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (here / d).is_symlink())
+        for name in filenames:
+            path = here / name
+            if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                continue
+            source = path.relative_to(folder).as_posix()
+            if not path.is_symlink() and not path.is_file():
+                continue  # a FIFO or a device: never opened
+            found.append((path, source))
+    for item in skipped:
+        skip_logger.warning("skipped %s: %s", item.source, item.reason)
+    found.sort(key=lambda f: _order(f[1]))
+    return found, skipped
+
+
+def _order(source: str) -> tuple[str, ...]:
+    """Path order (as sorted Path objects compare): the first of duplicate files in it is the document."""
+    return tuple(source.split("/"))
+
+
+def _holds_documents(folder: Path, limit: int = 2000) -> bool:
+    """Whether a folder holds a supported file (looking at its first `limit` entries only: .git can be huge)."""
+    try:
+        for i, path in enumerate(folder.rglob("*")):
+            if i >= limit:
+                return False
+            if path.suffix.lower() in SUPPORTED_SUFFIXES:
+                return True
+    except OSError:
+        return False
+    return False
+
+
+def _read_all(
+    files: list[tuple[Path, str]], root: Path, max_bytes: int
+) -> tuple[list[SourceDocument], list[SkippedFile]]:
+    documents: list[SourceDocument] = []
+    skipped: list[SkippedFile] = []
+    for path, source in files:
+        refused = check_path(path, source, root)
+        result = refused or read_document(path, source, max_bytes)
+        if isinstance(result, SkippedFile):
+            if refused is None:
+                skip_logger.warning("skipped %s: %s", source, result.reason)
+            skipped.append(result)
+        else:
+            documents.append(result)
+    return documents, skipped
+
+
 def load_documents(
     folder: Path, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> tuple[list[SourceDocument], list[SkippedFile]]:
     """All supported files under folder (recursively), in a stable order."""
     if not folder.is_dir():
         raise FileNotFoundError(f"documents folder not found: {folder}")
-    documents: list[SourceDocument] = []
-    skipped: list[SkippedFile] = []
-    for path in sorted(folder.rglob("*")):
-        if not path.is_file() or path.name.startswith("."):
-            continue
-        source = path.relative_to(folder).as_posix()
-        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            continue
-        result = read_document(path, source, max_bytes)
-        if isinstance(result, SkippedFile):
-            skip_logger.warning("skipped %s: %s", source, result.reason)
-            skipped.append(result)
+    files, not_walked = _walk(folder)
+    documents, skipped = _read_all(files, folder.resolve(), max_bytes)
+    return _merge_duplicates(documents), not_walked + skipped
+
+
+def load_files(
+    folder: Path, sources: list[str], max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[list[SourceDocument], list[SkippedFile]]:
+    """Just these files of folder (paths relative to it), read as load_documents reads them, duplicates merged."""
+    if not folder.is_dir():
+        raise FileNotFoundError(f"documents folder not found: {folder}")
+    files = []
+    skipped = []
+    for source in sorted(set(sources), key=_order):
+        path = folder / source
+        if path.is_symlink() or path.is_file():
+            files.append((path, source))
         else:
-            documents.append(result)
-    return _merge_duplicates(documents), skipped
+            skipped.append(SkippedFile(display_name(source), "not found in the documents folder"))
+    documents, unread = _read_all(files, folder.resolve(), max_bytes)
+    return _merge_duplicates(documents), skipped + unread

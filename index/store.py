@@ -25,6 +25,7 @@ from llama_index.core.vector_stores.utils import metadata_dict_to_node
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from index.errors import StoreError
+from index.store_errors import DamagedStore, check_index_dir, damaged, forget_client, move_aside
 
 logger = logging.getLogger(__name__)
 
@@ -115,16 +116,31 @@ def _bound_requests(client: Any) -> None:
 NOT_INGESTED = "nothing is ingested yet: run `assistant ingest` first"
 
 
+def _embedded_client(index_dir: Path, chroma_settings: Any) -> Any:
+    import chromadb
+
+    try:
+        (index_dir / "chroma").mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create the index folder {index_dir} ({exc.strerror or exc})") from exc
+    try:
+        return chromadb.PersistentClient(path=str(index_dir / "chroma"), settings=chroma_settings)
+    except Exception as exc:  # sqlite "file is not a database", "disk image is malformed", ...
+        forget_client(index_dir / "chroma")
+        raise damaged(index_dir, exc) from exc
+
+
 def _client(index_dir: Path, chroma_url: str | None, create: bool = True) -> Any:
-    if not chroma_url and not create and not (index_dir / "chroma").is_dir():
-        raise StoreError(NOT_INGESTED)  # a read-only command leaves no empty store behind
+    if not chroma_url:
+        check_index_dir(index_dir)
+        if not create and not (index_dir / "chroma").is_dir():
+            raise StoreError(NOT_INGESTED)  # a read-only command leaves no empty store behind
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     if not chroma_url:
-        (index_dir / "chroma").mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(index_dir / "chroma"), settings=chroma_settings)
+        return _embedded_client(index_dir, chroma_settings)
     parsed = urlparse(chroma_url)
     try:
         port = parsed.port
@@ -145,6 +161,12 @@ def _client(index_dir: Path, chroma_url: str | None, create: bool = True) -> Any
     except Exception as exc:
         raise StoreError(f"cannot use the Chroma server at {chroma_url}: {exc or type(exc).__name__}") from exc
     return client
+
+
+def _is_missing_collection(exc: BaseException) -> bool:
+    from chromadb.errors import NotFoundError
+
+    return isinstance(exc, NotFoundError) or (isinstance(exc, ValueError) and "does not exist" in str(exc))
 
 
 def _is_transport_error(exc: BaseException) -> bool:
@@ -194,6 +216,8 @@ class ChunkStore:
 
     @classmethod
     def open(cls, index_dir: Path, chroma_url: str | None, embed_model: str, create: bool) -> ChunkStore:
+        from chromadb.errors import NotFoundError
+
         client = _client(index_dir, chroma_url, create)
         try:
             if create:
@@ -203,8 +227,10 @@ class ChunkStore:
             else:
                 try:
                     collection = client.get_collection(COLLECTION, embedding_function=None)
-                except Exception as exc:
-                    if _is_transport_error(exc):
+                except NotFoundError as exc:
+                    raise StoreError(NOT_INGESTED) from exc
+                except ValueError as exc:  # older chromadb: "Collection documents does not exist"
+                    if "does not exist" not in str(exc):
                         raise
                     raise StoreError(NOT_INGESTED) from exc
         except StoreError:
@@ -212,6 +238,8 @@ class ChunkStore:
         except Exception as exc:
             if chroma_url and _is_transport_error(exc):
                 raise StoreError(f"lost the Chroma server at {chroma_url} ({exc or type(exc).__name__})") from exc
+            if not chroma_url:
+                raise damaged(index_dir, exc) from exc
             raise
         built_with = (collection.metadata or {}).get("embed_model")
         if built_with and built_with != embed_model:
@@ -222,14 +250,24 @@ class ChunkStore:
         return cls(ServerCollection(collection, chroma_url) if chroma_url else collection, client, chroma_url)
 
     @staticmethod
-    def reset(index_dir: Path, chroma_url: str | None) -> None:
-        client = _client(index_dir, chroma_url)
+    def reset(index_dir: Path, chroma_url: str | None) -> Path | None:
+        """Drop the collection. An embedded store that cannot be opened is moved aside (to
+        chroma.damaged-<time>, returned) and a new one is started: nothing is deleted."""
+        try:
+            client = _client(index_dir, chroma_url)
+        except DamagedStore as exc:
+            return move_aside(index_dir / "chroma", exc.__cause__ or exc)
         try:
             client.delete_collection(COLLECTION)
-        except Exception as exc:  # no collection yet
+        except Exception as exc:  # no collection yet, or a damaged store
             if chroma_url and _is_transport_error(exc):
                 raise StoreError(f"lost the Chroma server at {chroma_url} ({exc or type(exc).__name__})") from exc
-            logger.debug("no collection to delete")
+            if chroma_url or _is_missing_collection(exc):
+                logger.debug("no collection to delete")
+                return None
+            forget_client(index_dir / "chroma")
+            return move_aside(index_dir / "chroma", exc)
+        return None
 
     def count(self) -> int:
         return int(self.collection.count())
@@ -268,6 +306,16 @@ class ChunkStore:
             source: [FileState(sha, present, expected) for (sha, expected), present in versions.items()]
             for source, versions in counts.items()
         }
+
+    def stored_aliases(self) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+        """For each stored source, its versions (file_sha) with the other names of the same text (see
+        index.loader's duplicates); one row per version is read (the chunk at position 0)."""
+        found: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
+        for page in self._pages(["metadatas"], where={"position": 0}):
+            for meta in page["metadatas"] or []:
+                aliases = tuple(json.loads(str(meta.get("aliases") or "[]")))
+                found[str(meta["source"])].append((str(meta["file_sha"]), aliases))
+        return dict(found)
 
     def _pages(
         self, include: list[str], where: dict[str, Any] | None = None, size: int = PAGE_SIZE

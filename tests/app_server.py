@@ -1,8 +1,9 @@
 """Helpers for tests and benchmarks that need the real app: ingest into a temp index with the CLI,
 start `python app.py` as a subprocess on a free port, wait for it, stop it.
 
-Imported by tests/test_browser.py, tests/test_concurrency.py, tests/test_access.py,
-benchmarks/launch_time.py and benchmarks/soak.py.
+Imported by tests/test_browser.py, tests/test_concurrency.py, tests/test_access.py, tests/test_edge.py,
+tests/test_index_lock.py, tests/test_concurrent_ingest.py, benchmarks/launch_time.py, benchmarks/soak.py and
+benchmarks/concurrent_ingest.py.
 """
 
 from __future__ import annotations
@@ -160,3 +161,26 @@ def running_app(
         raise
     finally:
         stop(proc)
+
+
+PROVINCES = ["Hà Nam", "Nam Định", "Thái Bình", "Ninh Bình", "Hưng Yên", "Hải Dương", "Bắc Ninh", "Vĩnh Phúc",
+             "Phú Thọ", "Thái Nguyên", "Lạng Sơn", "Quảng Ninh", "Bắc Giang", "Hòa Bình", "Sơn La", "Lào Cai"]
+TOPICS = ["an toàn hóa chất", "tiết kiệm năng lượng", "xuất khẩu nông sản", "thương mại điện tử",
+          "phòng chống hàng giả", "phát triển cụm công nghiệp", "quản lý chợ biên giới", "điện mặt trời mái nhà"]
+
+
+def plan_document(paragraphs: int, title: str = "KẾ HOẠCH TRIỂN KHAI NĂM 2025", variant: int = 0) -> str:
+    """A generated plan of `paragraphs` distinct paragraphs (index.chunker puts one or two in a chunk), for tests
+    and benchmarks that need many changed chunks. variant changes every paragraph (a new version of the plan)."""
+    lines = [title, ""]
+    for i in range(1, paragraphs + 1):
+        province, topic = PROVINCES[i % len(PROVINCES)], TOPICS[(i // len(PROVINCES)) % len(TOPICS)]
+        lines.append(
+            f"{i}. Sở Công Thương tỉnh {province} tổng hợp số liệu về {topic} trên địa bàn (đợt {variant + 1}), "
+            f"đánh giá kết quả thực hiện chỉ tiêu số {i * 7 + variant} của kế hoạch, đề xuất giải pháp tháo gỡ "
+            f"khó khăn cho doanh nghiệp và báo cáo Bộ Công Thương trước ngày {i % 28 + 1} tháng {i % 12 + 1} "
+            f"năm {2025 + variant}. Kinh phí dự kiến {i * 13 + variant} triệu đồng, bố trí từ nguồn ngân sách "
+            f"địa phương; cán bộ phụ trách lập sổ theo dõi riêng cho nhiệm vụ thứ {i} này."
+        )
+        lines.append("")
+    return "\n".join(lines)

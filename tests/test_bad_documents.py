@@ -274,11 +274,27 @@ def test_unreadable_permissions_for_real(tmp_path: Path) -> None:
     assert result == SkippedFile("locked.txt", "cannot be read (Permission denied)")
 
 
-def test_nul_bytes_in_a_text_file_mean_binary(tmp_path: Path) -> None:
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_read(tmp_path: Path, codec: str) -> None:
+    text = "THÔNG BÁO\r\n\r\nCục Công nghiệp chủ trì, phối hợp với Vụ Kế hoạch rà soát danh mục dự án.\r\n"
     path = tmp_path / "x.md"
-    path.write_bytes("Cục Công nghiệp".encode("utf-16-le"))  # no BOM: not taken for UTF-16
+    path.write_bytes(text.encode(codec))  # no byte-order mark
     result = read_document(path, "x.md")
-    assert isinstance(result, SkippedFile) and "binary" in result.reason
+    assert isinstance(result, SourceDocument), result
+    assert result.encoding == "utf-16" and result.text == text.replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize("raw", [
+    b"\x00" * 4096,  # NULs at every position
+    bytes(range(256)) * 64,
+    b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" * 256,  # an executable's header
+    "ab".encode("utf-16-le") + b"\x01\x00\x02\x00" * 200,  # UTF-16 pattern, but control characters
+])
+def test_nul_bytes_that_are_not_utf16_text_mean_binary(tmp_path: Path, raw: bytes) -> None:
+    path = tmp_path / "x.txt"
+    path.write_bytes(raw)
+    result = read_document(path, "x.txt")
+    assert isinstance(result, SkippedFile) and "binary" in result.reason, result
 
 
 def test_password_protected_pdf_is_named(tmp_path: Path) -> None:

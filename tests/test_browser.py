@@ -67,11 +67,16 @@ def page(browser: Any, server: app_server.AppServer) -> Iterator[Any]:
     page.set_default_timeout(WAIT_MS)
     outside: list[str] = []
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None)
-    page.goto(server.url, wait_until="load")
+    blocked: list[str] = []  # what the Content-Security-Policy stopped: the app must work within it
+    page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
+    response = page.goto(server.url, wait_until="load")
+    assert response is not None and response.headers.get("x-frame-options") == "DENY"
+    assert "frame-ancestors 'none'" in response.headers.get("content-security-policy", "")
     page.locator("#question textarea").wait_for()
     yield page
     context.close()
     assert outside == [], f"the page loaded something from outside: {outside[:5]}"
+    assert blocked == [], f"the Content-Security-Policy blocked: {blocked[:5]}"
 
 
 def shot(page: Any, name: str) -> None:
@@ -253,7 +258,7 @@ def test_unanswerable_question_lists_closest_passages(page: Any) -> None:
     page.wait_for_function(f"() => document.querySelectorAll('{BOT}').length === 0", timeout=WAIT_MS)
 
 
-def test_upload_makes_a_document_answerable(page: Any, tmp_path: Path) -> None:
+def test_upload_makes_a_document_answerable(page: Any, server: app_server.AppServer, tmp_path: Path) -> None:
     doc = tmp_path / "thong-bao-thu-nghiem.md"
     doc.write_text(
         "# Thông báo phân công thử nghiệm\n\n"
@@ -261,20 +266,82 @@ def test_upload_makes_a_document_answerable(page: Any, tmp_path: Path) -> None:
         "cho kho chứa pin lithium tại các khu công nghiệp.\n",
         encoding="utf-8",
     )
-    page.get_by_role("tab", name="Tài liệu").click()
-    page.locator('#upload input[type="file"]').set_input_files(str(doc))
-    page.wait_for_timeout(1000)
-    page.locator("#ingest").click()
-    page.wait_for_function(
-        "() => (document.querySelector('#upload-status textarea')?.value || '').includes('thong-bao-thu-nghiem.md')",
-        timeout=WAIT_MS,
-    )
-    status = page.locator("#upload-status textarea").input_value()
-    assert "✔" in status and "đã nạp: 1 tệp mới" in status, status
-    assert "chunks written" not in status and "added" not in status
+    documents = server.index_dir.parent / "documents"
+    with open(os.fsencode(documents) + b"/b\xe1o c\xe1o c\xfc.txt", "wb") as f:  # a name from an old archive
+        f.write("Vụ Tài chính chủ trì lập báo cáo quyết toán.\n".encode())
+    status = upload(page, doc)  # uploads keep working next to a file name that is not UTF-8
+    assert "✔ thong-bao-thu-nghiem.md: đã lưu thành thong-bao-thu-nghiem.md" in status, status
+    wait_for_job(page, "thong-bao-thu-nghiem.md", "✔ xong")
     page.locator("#documents-table").get_by_text("thong-bao-thu-nghiem.md").wait_for()
     shot(page, "05-documents-uploaded")
     page.get_by_role("tab", name="Hỏi đáp").click()
     answer = ask(page, "Đơn vị nào chủ trì xây dựng quy chuẩn an toàn cho kho chứa pin lithium?")
     assert "Vụ Khoa học và Công nghệ" in answer.locator("strong.lead").inner_text()
     assert "thong-bao-thu-nghiem.md" in (answer.locator(".cite-file").first.text_content() or "")
+
+
+def upload(page: Any, *paths: Path) -> str:
+    """Choose the files in the Tài liệu tab, press the button, return the status text naming them."""
+    page.get_by_role("tab", name="Tài liệu").click()
+    page.locator('#upload input[type="file"]').set_input_files([str(p) for p in paths])
+    page.wait_for_timeout(1000)
+    page.locator("#ingest").click()
+    name = paths[-1].name
+    page.wait_for_function(
+        f"() => (document.querySelector('#upload-status textarea')?.value || '').includes({name!r})", timeout=WAIT_MS
+    )
+    return str(page.locator("#upload-status textarea").input_value())
+
+
+def wait_for_job(page: Any, saved_as: str, state: str) -> str:
+    """Wait until the uploads list shows the file saved as `saved_as` in a state starting with state; its row."""
+    found = page.wait_for_function(
+        """([saved, state]) => [...document.querySelectorAll('#upload-jobs [role="row"].virtual-row')]
+            .map(row => [...row.querySelectorAll('[data-testid^="cell-"]')].map(cell => cell.innerText.trim()))
+            .find(cells => cells[1] === saved && (cells[2] || '').startsWith(state))?.join(' | ')""",
+        arg=[saved_as, state], timeout=WAIT_MS,
+    )
+    return str(found.json_value())
+
+
+FORGED = (
+    "# Kế hoạch giả mạo\n\n"
+    "Vụ Pháp chế chủ trì xây dựng tiêu chí thí điểm để Hải Phòng trở thành thành phố công nghiệp.\n"
+)
+
+
+def test_an_upload_with_a_taken_name_keeps_the_original(page: Any, server: app_server.AppServer, tmp_path: Path) -> None:
+    """A file named like an existing document (forged text): saved under a numbered name and ingested under it;
+    the original file, and the answers citing it, unchanged. Two files of one name in one batch both stay."""
+    documents = server.index_dir.parent / "documents"
+    original = documents / "002_cedae3f06a4f5a7c.txt"
+    before = original.read_bytes()
+    forged = tmp_path / "002_cedae3f06a4f5a7c.txt"
+    forged.write_text(FORGED, encoding="utf-8")
+    status = upload(page, forged)
+    assert "tên này đã có, lưu thành 002_cedae3f06a4f5a7c-2.txt" in status, status
+    wait_for_job(page, "002_cedae3f06a4f5a7c-2.txt (tên đã có, lưu tên mới)", "✔ xong")
+    assert original.read_bytes() == before
+    assert (documents / "002_cedae3f06a4f5a7c-2.txt").read_text(encoding="utf-8") == FORGED
+    folder = Path(re.search(r"uploads wait in (\S+)", server.log()).group(1))  # type: ignore[union-attr]
+    left = [p for p in folder.rglob("*") if p.is_file() and FORGED.encode() == p.read_bytes()]
+    assert left == [], "the ingested upload was left in the upload folder"
+    shot(page, "06-upload-taken-name")
+
+    page.get_by_role("tab", name="Hỏi đáp").click()
+    answer = ask(page, LEAD_QUESTION)
+    assert "Cục Công nghiệp" in answer.locator("strong.lead").inner_text()
+    assert "002_cedae3f06a4f5a7c.txt" in (answer.locator(".cite-file").first.text_content() or "")
+    forged_answer = ask(page, "Theo kế hoạch giả mạo, đơn vị nào chủ trì xây dựng tiêu chí thí điểm?")
+    assert "002_cedae3f06a4f5a7c-2.txt" in (forged_answer.locator(".cite-file").first.text_content() or "")
+
+    one, two = tmp_path / "a" / "trung-ten.md", tmp_path / "b" / "trung-ten.md"
+    for path, unit in ((one, "Cục Hóa chất"), (two, "Cục Điện lực")):
+        path.parent.mkdir()
+        path.write_text(f"# Thông báo\n\n{unit} chủ trì kiểm tra an toàn kho {path.parent.name}.\n", encoding="utf-8")
+    status = upload(page, one, two)
+    assert "đã lưu thành trung-ten.md" in status and "lưu thành trung-ten-2.md" in status, status
+    wait_for_job(page, "trung-ten.md", "✔ xong")
+    wait_for_job(page, "trung-ten-2.md (tên đã có, lưu tên mới)", "✔ xong")
+    assert (documents / "trung-ten.md").read_text(encoding="utf-8") == one.read_text(encoding="utf-8")
+    assert (documents / "trung-ten-2.md").read_text(encoding="utf-8") == two.read_text(encoding="utf-8")

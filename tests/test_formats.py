@@ -337,10 +337,12 @@ def test_html_blocks_become_lines() -> None:
     assert text.split("\n") == ["Một", "Hai ba", "- bốn", "năm", "sáu"]
 
 
-def test_unsupported_and_hidden_files_are_ignored(tmp_path: Path) -> None:
+def test_unsupported_files_are_ignored_and_hidden_ones_skipped_with_a_warning(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("Vụ Pháp chế chủ trì.", encoding="utf-8")
     (tmp_path / "b.odt").write_bytes(b"PK\x03\x04")
-    (tmp_path / ".hidden.txt").write_text("x", encoding="utf-8")
+    (tmp_path / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    (tmp_path / ".hidden.txt").write_text("Vụ Kế hoạch chủ trì.", encoding="utf-8")
     documents, skipped = load_documents(tmp_path)
-    assert [d.source for d in documents] == ["a.txt"] and skipped == []
+    assert [d.source for d in documents] == ["a.txt"]
+    assert [(s.source, s.reason.split(" (")[0]) for s in skipped] == [(".hidden.txt", "hidden file")]
     assert not isinstance(read_document(tmp_path / "a.txt", "a.txt"), SkippedFile)

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from assistant.uploads import UploadError, safe_filename, save_upload
+from assistant.uploads import UploadError, safe_filename, save_upload, save_uploads
 
 SEED_DOCUMENTS = Path(__file__).resolve().parent.parent / "documents"
 CONTENT = "Giao Vụ Pháp chế chủ trì rà soát văn bản.\n".encode()
@@ -55,7 +55,7 @@ def test_hostile_names_are_stored_directly_under_the_documents_folder(
     documents.mkdir(parents=True)
     outside_before = tree(tmp_path)
     try:
-        stored = save_upload(documents, name, CONTENT, LIMIT)
+        stored = save_upload(documents, name, CONTENT, LIMIT).path
     except UploadError as exc:
         assert expected is None or Path(expected).suffix == "", f"{name!r} refused: {exc}"
         assert tree(tmp_path) == outside_before, "a refused upload wrote something"
@@ -88,7 +88,7 @@ LONG_TITLE = (
 def test_long_names_are_shortened_keeping_their_suffix(tmp_path: Path, name: str) -> None:
     """A long Vietnamese title is a normal file name: it is stored (shortened to fit the file system's
     255 bytes), not refused as an unsupported type nor failing with 'File name too long'."""
-    stored = save_upload(tmp_path, name, CONTENT, LIMIT)
+    stored = save_upload(tmp_path, name, CONTENT, LIMIT).path
     assert stored.parent == tmp_path.resolve()
     assert len(stored.name.encode("utf-8")) <= 255
     assert stored.suffix == Path(name).suffix, stored.name
@@ -109,7 +109,7 @@ def test_unsupported_suffixes_are_refused_and_nothing_is_written(tmp_path: Path,
 
 
 def test_upper_case_supported_suffixes_are_accepted(tmp_path: Path) -> None:
-    assert save_upload(tmp_path, "BAO CAO.TXT", CONTENT, LIMIT).name == "BAO_CAO.TXT"
+    assert save_upload(tmp_path, "BAO CAO.TXT", CONTENT, LIMIT).source == "BAO_CAO.TXT"
 
 
 def test_a_file_over_the_limit_is_refused_with_a_message_and_nothing_written(tmp_path: Path) -> None:
@@ -127,33 +127,61 @@ def test_a_file_over_the_limit_is_refused_with_a_message_and_nothing_written(tmp
         assert shown > 20, f"the size shown must exceed the limit it breaks: {message}"
         assert tree(documents) == {"keep.txt"}, "an oversized upload left a file behind"
     # exactly at the limit is accepted
-    assert save_upload(documents, "lon.txt", b"a" * limit, limit).stat().st_size == limit
+    assert save_upload(documents, "lon.txt", b"a" * limit, limit).path.stat().st_size == limit
 
 
 def test_a_planted_symlink_is_never_written_through(tmp_path: Path) -> None:
-    """A link in the documents folder pointing outside it: the upload under its name is refused or replaces
-    the link, and the file it points to is untouched either way."""
+    """A link in the documents folder pointing outside it: the upload under its name gets another name, the link
+    and the file it points to are untouched."""
     documents = tmp_path / "documents"
     documents.mkdir()
     secret = tmp_path / "secret.txt"
     secret.write_text("do not touch", encoding="utf-8")
     (documents / "link.txt").symlink_to(secret)
-    try:
-        stored = save_upload(documents, "link.txt", CONTENT, LIMIT)
-    except UploadError:
-        pass
-    else:
-        assert stored.parent == documents.resolve() and not stored.is_symlink()
-        assert stored.read_bytes() == CONTENT
+    saved = save_upload(documents, "link.txt", CONTENT, LIMIT)
+    assert saved.source == "link-2.txt" and saved.renamed
+    assert not saved.path.is_symlink() and saved.path.read_bytes() == CONTENT
+    assert (documents / "link.txt").is_symlink()
     assert secret.read_text(encoding="utf-8") == "do not touch"
-    assert tree(tmp_path) <= {"documents", "documents/link.txt", "secret.txt"}
+    assert tree(tmp_path) == {"documents", "documents/link.txt", "documents/link-2.txt", "secret.txt"}
 
 
-def test_an_upload_under_a_taken_name_replaces_it_atomically(tmp_path: Path) -> None:
+def test_a_taken_name_is_never_overwritten(tmp_path: Path) -> None:
     first = save_upload(tmp_path, "a.txt", b"one", LIMIT)
     second = save_upload(tmp_path, "a.txt", b"two", LIMIT)
-    assert first == second and second.read_bytes() == b"two"
-    assert tree(tmp_path) == {"a.txt"}, "a temporary file was left behind"
+    third = save_upload(tmp_path, "a.txt", b"three", LIMIT)
+    assert (first.source, second.source, third.source) == ("a.txt", "a-2.txt", "a-3.txt")
+    assert (first.renamed, second.renamed, third.renamed) == (False, True, True)
+    assert [(tmp_path / n).read_bytes() for n in ("a.txt", "a-2.txt", "a-3.txt")] == [b"one", b"two", b"three"]
+    assert tree(tmp_path) == {"a.txt", "a-2.txt", "a-3.txt"}, "a temporary file was left behind"
+
+
+def test_the_same_bytes_again_write_nothing(tmp_path: Path) -> None:
+    save_upload(tmp_path, "a.txt", b"one", LIMIT)
+    save_upload(tmp_path, "a.txt", b"two", LIMIT)
+    again = save_upload(tmp_path, "a.txt", b"two", LIMIT)
+    assert again.source == "a-2.txt" and again.existing
+    assert tree(tmp_path) == {"a.txt", "a-2.txt"}
+
+
+def test_names_that_clean_to_the_same_name_and_a_batch_with_one_name_twice_keep_every_file(tmp_path: Path) -> None:
+    saved = save_uploads(tmp_path, [("a b.txt", b"1"), ("a_b.txt", b"2"), ("a?b.txt", b"3"), ("x.md", b"4"),
+                                    ("x.md", b"5")], LIMIT)
+    assert [s.source for s in saved] == ["a_b.txt", "a_b-2.txt", "a_b-3.txt", "x.md", "x-2.md"]
+    assert [s.path.read_bytes() for s in saved] == [b"1", b"2", b"3", b"4", b"5"]
+
+
+def test_a_batch_with_one_refused_file_writes_nothing(tmp_path: Path) -> None:
+    with pytest.raises(UploadError, match="Chỉ nhận tệp"):
+        save_uploads(tmp_path, [("ok.txt", b"1"), ("tool.exe", b"MZ")], LIMIT)
+    assert tree(tmp_path) == set()
+
+
+def test_a_numbered_long_name_still_fits(tmp_path: Path) -> None:
+    name = "ệ" * 300 + ".txt"
+    first, second = save_upload(tmp_path, name, b"1", LIMIT), save_upload(tmp_path, name, b"2", LIMIT)
+    assert second.source != first.source and second.source.endswith("-2.txt")
+    assert len(second.source.encode("utf-8")) <= 255
 
 
 # -- through Assistant.add_document ----------------------------------------------------------------------

@@ -5,29 +5,41 @@ The UI only calls the service and formats its typed results; the service never i
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
+import shutil
+import signal
+import sys
+import tempfile
 import threading
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 from assistant.assignment_table import SCOPE_UNITS, AssignmentFilter, filter_assignments, issuers, years
 from assistant.reading.assignments import Assignment
 from assistant.service import Assistant, QuestionError
 from assistant.settings import Settings
 from assistant.types import Answer
-from assistant.ui import tables
+from assistant.ui import jobs, tables
+from assistant.ui.guard import EdgeGuard, Limits
 from assistant.ui.i18n import TRANSLATIONS
 from assistant.ui.render import CSS, render_answer, render_error, render_question
-from assistant.uploads import UploadError
+from assistant.upload_queue import UploadQueue
 
 logger = logging.getLogger(__name__)
 
 MAX_HISTORY = 10  # answers kept per conversation for follow-ups
+MAX_MESSAGES = 200  # messages shown per conversation (kept on the server)
+POLL_SECONDS = 1.0  # how often an open page asks for the uploads' progress
+UPLOAD_TTL_S = 600  # an upload nobody ingested is removed after this
+UPLOAD_PREFIX = "assistant-uploads-"
 CONCURRENCY = 4
 SESSION_CAPACITY = 200  # conversations kept in memory; API callers without a session would otherwise pile up
 EXAMPLES = [
@@ -55,9 +67,10 @@ def parse_auth(auth: str | None) -> tuple[str, str] | None:
 class AppHandlers:
     """The event handlers, bound to one Assistant shared by every session."""
 
-    def __init__(self, assistant: Assistant) -> None:
+    def __init__(self, assistant: Assistant, upload_dir: Path | None = None) -> None:
         self.assistant = assistant
-        self._upload_lock = threading.Lock()
+        self.uploads = UploadQueue(assistant)
+        self.upload_dir = upload_dir  # gradio's folder for this app's uploads: a handled file is removed from it
 
     # -- chat -----------------------------------------------------------------
     def format_answer(self, answer: Answer) -> str:
@@ -66,29 +79,31 @@ class AppHandlers:
 
     def send(
         self, message: str, chat: list[Message] | None, history: list[Answer] | None
-    ) -> tuple[str, list[Message], list[Answer]]:
-        chat, history = list(chat or []), list(history or [])
+    ) -> tuple[str, list[Message], list[Message], list[Answer]]:
+        """The conversation shown is kept on the server (a gr.State) and sent to the chat box, never read back
+        from it: a request carries the question only, so its size can be capped (assistant.ui.guard)."""
+        chat, history = list(chat or [])[-MAX_MESSAGES:], list(history or [])
         question = (message or "").strip()
         if not question:
-            return "", chat, history
+            return "", chat, chat, history
         chat.append({"role": "user", "content": render_question(question)})
         self.pick_up_other_ingests()
         try:
             answer = self.assistant.ask(question, history)
         except QuestionError as exc:
             chat.append({"role": "assistant", "content": render_error(str(exc))})
-            return "", chat, history
+            return "", chat, chat, history
         except Exception:
             logger.exception("answering failed: %r", question[:200])
             chat.append({"role": "assistant", "content": render_error("Lỗi khi trả lời câu hỏi. Hãy thử lại.")})
-            return "", chat, history
+            return "", chat, chat, history
         logger.info("answered=%s lead=%s in %.0f ms", answer.answered, answer.lead, answer.latency_ms)
         chat.append({"role": "assistant", "content": self.format_answer(answer)})
-        return "", chat, [*history, answer][-MAX_HISTORY:]
+        return "", chat, chat, [*history, answer][-MAX_HISTORY:]
 
     @staticmethod
-    def clear() -> tuple[str, list[Message], list[Answer]]:
-        return "", [], []
+    def clear() -> tuple[str, list[Message], list[Message], list[Answer]]:
+        return "", [], [], []
 
     def ask_api(self, question: str) -> dict[str, Any]:
         """Answer one question from the ingested documents; returns the answer record (lead, partners, citations…)."""
@@ -137,24 +152,56 @@ class AppHandlers:
     def document_table(self) -> list[list[Any]]:
         return tables.document_rows(self.assistant.documents()) or [["", "", "", "", "", 0, 0]]
 
-    def upload(self, files: list[str] | str | None) -> tuple[str, None]:
+    def upload(self, files: list[str] | str | None) -> tuple[str, None, list[list[Any]]]:
+        """Save each file (under a numbered name when its name is taken) and queue it for the background
+        ingest; returns at once. The list of uploads shows each file's progress."""
         paths = [files] if isinstance(files, str) else list(files or [])
         if not paths:
-            return "Chưa chọn tệp nào.", None
+            return "Chưa chọn tệp nào.", None, self.job_table()
         lines = []
-        with self._upload_lock:
-            for path in paths:
-                name = Path(path).name
-                try:
-                    report = self.assistant.add_document(name, Path(path).read_bytes())
-                    lines.append(f"✔ {name}: {report.summary_vi()}")
-                    logger.info("uploaded %s: %s", name, report.summary())
-                except UploadError as exc:
-                    lines.append(f"✘ {name}: {exc}")
-                except Exception:
-                    logger.exception("ingesting upload %s failed", name)
-                    lines.append(f"✘ {name}: lỗi khi nạp tài liệu.")
-        return "\n".join(lines), None
+        for path in paths:
+            name = Path(path).name
+            try:
+                content = Path(path).read_bytes()
+            except OSError:
+                lines.append(f"✘ {name}: tệp tạm đã bị xoá, hãy chọn lại tệp.")
+                continue
+            self._discard(Path(path))
+            lines.append(jobs.upload_line(self.uploads.submit(name, content)))
+        return "\n".join(lines), None, self.job_table()
+
+    def _discard(self, path: Path) -> None:
+        """Remove a handled upload from gradio's upload folder (and its folder, when empty): the folder is
+        bounded (see assistant.ui.guard), and the document now lives in the documents folder."""
+        if self.upload_dir is None:
+            return
+        root = self.upload_dir.resolve()
+        try:
+            resolved = path.resolve()
+            resolved.relative_to(root)
+        except (OSError, ValueError):
+            return  # not one of gradio's uploads: never removed
+        resolved.unlink(missing_ok=True)
+        if resolved.parent != root:
+            with suppress(OSError):
+                resolved.parent.rmdir()
+
+    def job_table(self) -> list[list[Any]]:
+        return jobs.job_rows(self.uploads.jobs()) or [["", "", ""]]
+
+    def poll(self, seen: list[int] | None, *filters: Any) -> tuple[Any, ...]:
+        """Every second from the browser: the uploads' progress when it changed, and the documents,
+        assignments and filter lists when an upload finished since this page last looked."""
+        version, finished = self.uploads.version, self.uploads.finished_version
+        last = seen or [-1, -1]
+        if [version, finished] == last:
+            return (gr.skip(),) * 9
+        # the first tick only learns where things stand (the page has just loaded the tables), so it cannot
+        # overwrite the assignments of a filter the user is changing meanwhile
+        if finished == last[1] or last == [-1, -1]:
+            return (self.job_table(), *(gr.skip(),) * 7, [version, finished])
+        return (self.job_table(), self.document_table(), *self.filter_table(*filters), *self.filter_choices(),
+                [version, finished])
 
     def pick_up_other_ingests(self) -> None:
         """Another process may have ingested into the same index: reload, at most every few seconds."""
@@ -174,11 +221,12 @@ class AppHandlers:
         return self.document_table()
 
 
-def build_ui(assistant: Assistant) -> gr.Blocks:
+def build_ui(assistant: Assistant, upload_dir: Path | None = None) -> gr.Blocks:
     """The Vietnamese browser interface over an already-loaded Assistant."""
-    h = AppHandlers(assistant)
-    with gr.Blocks(title="Trợ lý văn bản — phân công nhiệm vụ", analytics_enabled=False, delete_cache=(3600, 3600),
-                   fill_height=True) as demo:
+    h = AppHandlers(assistant, upload_dir)
+    # uploads nobody ingested are removed after UPLOAD_TTL_S (handled ones at once, see AppHandlers._discard)
+    with gr.Blocks(title="Trợ lý văn bản — phân công nhiệm vụ", analytics_enabled=False,
+                   delete_cache=(UPLOAD_TTL_S, UPLOAD_TTL_S), fill_height=True) as demo:
         gr.Markdown("## Trợ lý văn bản: đơn vị nào chủ trì, đơn vị nào phối hợp")
         with gr.Tabs():
             with gr.Tab("Hỏi đáp", id="chat"):
@@ -202,14 +250,16 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                         gr.Button(example, size="sm", elem_classes=["example"]).click(
                             lambda text=example: text, None, question, api_visibility="private", queue=False
                         )
+                chat_log = gr.State([])  # the messages shown, kept on the server (see AppHandlers.send)
                 chat_io: dict[str, Any] = {
-                    "fn": h.send, "inputs": [question, chatbot, history], "outputs": [question, chatbot, history],
-                    "api_visibility": "private",
+                    "fn": h.send, "inputs": [question, chat_log, history],
+                    "outputs": [question, chatbot, chat_log, history], "api_visibility": "private",
                 }
                 question.submit(**chat_io)
                 send.click(**chat_io)
-                clear.click(h.clear, None, [question, chatbot, history], api_visibility="private", queue=False)
-                chatbot.clear(h.clear, None, [question, chatbot, history], api_visibility="private", queue=False)
+                cleared = [question, chatbot, chat_log, history]
+                clear.click(h.clear, None, cleared, api_visibility="private", queue=False)
+                chatbot.clear(h.clear, None, cleared, api_visibility="private", queue=False)
 
             with gr.Tab("Phân công", id="assignments"):
                 snapshot = gr.State([])
@@ -254,28 +304,63 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                         add = gr.Button("Nạp tài liệu", variant="primary", elem_id="ingest")
                         refresh = gr.Button("Làm mới", elem_id="refresh")
                 status = gr.Textbox(label="Kết quả", interactive=False, lines=3, elem_id="upload-status")
-                add.click(h.upload, [files], [status, files], api_visibility="private", concurrency_limit=1).then(
-                    h.document_table, None, documents, api_visibility="private"
-                ).then(h.filter_table, filter_inputs, table_outputs, api_visibility="private").then(
-                    h.filter_choices, None, [issuer, year], api_visibility="private"
+                gr.Markdown("**Tiến trình nạp tài liệu**")
+                job_table = gr.Dataframe(
+                    headers=jobs.JOB_HEADERS, interactive=False, wrap=True, elem_id="upload-jobs",
+                    column_widths=["30%", "30%", "40%"],
                 )
+                seen = gr.State([-1, -1])
+                add.click(h.upload, [files], [status, files, job_table], api_visibility="private")
                 refresh.click(h.reload, None, documents, api_visibility="private").then(
                     h.filter_table, filter_inputs, table_outputs, api_visibility="private"
                 ).then(h.filter_choices, None, [issuer, year], api_visibility="private")
+                gr.Timer(POLL_SECONDS).tick(
+                    h.poll, [seen, *filter_inputs], [job_table, documents, *table_outputs, issuer, year, seen],
+                    api_visibility="private", show_progress="hidden", concurrency_limit=None,
+                )
 
         gr.api(h.ask_api, api_name="ask")
+        demo.load(h.job_table, None, job_table, api_visibility="private")
         demo.load(h.reload, None, documents, api_visibility="private").then(
             h.filter_table, filter_inputs, table_outputs, api_visibility="private"
         ).then(h.filter_choices, None, [issuer, year], api_visibility="private")
     return demo
 
 
+def _upload_folder() -> Path:
+    """This app's own folder for gradio's uploads and files (gradio's default is shared by every gradio app on
+    the machine), removed when the app stops; folders left by apps that were killed are removed first."""
+    for stale in Path(tempfile.gettempdir()).glob(f"{UPLOAD_PREFIX}*-*"):
+        pid = stale.name.removeprefix(UPLOAD_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+    folder = Path(tempfile.mkdtemp(prefix=f"{UPLOAD_PREFIX}{os.getpid()}-"))
+    os.environ["GRADIO_TEMP_DIR"] = str(folder)
+    atexit.register(shutil.rmtree, folder, True)
+    if threading.current_thread() is threading.main_thread():  # SIGTERM ends the app through atexit too
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    return folder
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
 def launch_app(assistant: Assistant, settings: Settings, prevent_thread_lock: bool = False) -> gr.Blocks:
     """Serve the app on settings.host:settings.port: queue on, no share link, no analytics, nothing from the internet."""
     auth = parse_auth(settings.auth)
-    demo = build_ui(assistant)
+    upload_dir = _upload_folder()
+    limits = Limits.from_settings(settings.max_question_chars, settings.max_upload_mb)
+    demo = build_ui(assistant, upload_dir)
     demo.queue(default_concurrency_limit=CONCURRENCY)
-    logger.info("serving on http://%s:%d (login %s)", settings.host, settings.port, "on" if auth else "off")
+    logger.info("serving on http://%s:%d (login %s); uploads wait in %s", settings.host, settings.port,
+                "on" if auth else "off", upload_dir)
     demo.launch(
         server_name=settings.host,
         server_port=settings.port,
@@ -294,5 +379,6 @@ def launch_app(assistant: Assistant, settings: Settings, prevent_thread_lock: bo
         i18n=gr.I18n(**TRANSLATIONS),
         prevent_thread_lock=prevent_thread_lock,
         quiet=True,
+        app_kwargs={"middleware": [Middleware(EdgeGuard, limits=limits)]},
     )
     return demo
