@@ -28,7 +28,10 @@ from index.knowledge import KNOWLEDGE_DIR
 
 logger = logging.getLogger(__name__)
 MODEL_PATH = KNOWLEDGE_DIR / "decision.json"
-GATE_EXTRA = ("rank_score", "rank_margin", "candidates")
+GATE_EXTRA = ("rank_score", "rank_margin", "candidates", "task_share_gap", "share_gap", "task_share_own_gap")
+# a near miss names a unit or a place the texts have, with a task another statement covers better:
+# how far the best candidate's coverage falls short of the best coverage among all candidates
+_GAP_COLUMNS = (NAMES.index("task_share"), NAMES.index("share"), NAMES.index("task_share_own"))
 
 
 @dataclass
@@ -84,7 +87,8 @@ class Decision:
     def load(cls, path: Path = MODEL_PATH) -> Decision:
         raw = json.loads(path.read_text(encoding="utf-8"))
         names = tuple(raw["names"])
-        if names != NAMES:
+        gate_size = len(next(iter(raw["gates"].values()))["coef"])
+        if names != NAMES or gate_size != len(NAMES) + len(GATE_EXTRA):
             raise ValueError(f"{path} was fitted on other features: refit it (assistant fit)")
         return cls(names, Linear.from_json(raw["ranker"]), {k: Linear.from_json(v) for k, v in raw["gates"].items()},
                    {k: float(v) for k, v in raw["thresholds"].items()}, dict(raw.get("about", {})))
@@ -117,11 +121,13 @@ class Decision:
 
     @staticmethod
     def gate_row(x: np.ndarray, scores: np.ndarray) -> tuple[int, np.ndarray]:
-        """The best candidate and what its gate sees: its features, its score, its lead over the next, how many."""
+        """The best candidate and what its gate sees: its features, its score, its lead over the next, how many,
+        and how much better other candidates cover the question."""
         order = np.argsort(-scores)
         best = int(order[0])
         margin = float(scores[best] - scores[order[1]]) if len(order) > 1 else 5.0
-        return best, np.concatenate([x[best], [scores[best], min(margin, 5.0), math.log1p(len(x))]])
+        gaps = [float(x[best, c] - x[:, c].max()) for c in _GAP_COLUMNS]
+        return best, np.concatenate([x[best], [scores[best], min(margin, 5.0), math.log1p(len(x)), *gaps]])
 
     def choose_matrix(self, x: np.ndarray) -> Choice:
         if not len(x):

@@ -40,7 +40,7 @@ NAMES: tuple[str, ...] = (
     *(f"role_{r}" for r in ROLES), *(f"order_{o}" for o in ORDERS),
     "explicit", "is_task", "has_partners", "lead_generic", "lead_official", "lead_in_question",
     "role_asked_match", "role_asked_other", "head_match", "head_mismatch", "partner_in_question", "other_unit_in_question",
-    "unit_in_sentence", "sentence_lead", "boilerplate", "asks_document_date", "dateline_x_asks_date", "share_own", "tasks_count",
+    "unit_in_sentence", "sentence_lead", "boilerplate", "asks_document_date", "dateline_x_asks_date", "share_own", "task_share_own", "tasks_count",
     "lead_x_q_lead", "partners_x_q_partners", "sentence_x_q_fact", "role_match_x_q_lead",
 )
 
@@ -124,6 +124,8 @@ def compute(
     f["dateline_x_asks_date"] = f["boilerplate"] * f["asks_document_date"]
     own = measure(question, c.text, stats).share  # the candidate's own words, no title or headings
     f["share_own"] = own
+    # the task asked, in the candidate's own words: a unit the question names is no evidence of its task
+    f["task_share_own"] = measure(task_question(question, signals), c.text, stats).share if signals.units else own
     if c.kind != TASKS:
         f["type_bonus"] = type_bonus(fold(question.text), c.text)
     if a is not None:

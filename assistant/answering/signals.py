@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.reading.units import UNIT_START, parse_units
+from assistant.reading.frames import knowledge as frame_knowledge
+from assistant.reading.units import UNIT_START, parse_units, starts_verb
 from index.knowledge import load
 from index.textnorm import fold
 
@@ -49,12 +50,25 @@ def question_signals(text: str) -> QuestionSignals:
     asked = (head.group(1) or head.group(2)) if head else ""
     units: list[str] = []
     for m in UNIT_START.finditer(text):
+        if _object_of_task(text, m.start()):
+            continue
         found, _ = parse_units(text, m.start(), len(text))
         units += [fold(u) for u in found if len(u) > 3]
     wh = _WH.search(folded)
     verbs = [m.start() for p in _role_patterns().values() for m in p.finditer(folded)]
     wh_before = wh is not None and (not verbs or wh.start() < min(verbs))
     return QuestionSignals(roles, asked, tuple(dict.fromkeys(units)), wh_before)
+
+
+def _object_of_task(text: str, pos: int) -> bool:
+    """ "... để xây dựng Trung tâm hỗ trợ ...": a unit a task verb acts on is what the task makes, not a party to
+    it; after an assignment verb ("giao Sở X", "phối hợp với Bộ Y") it is one."""
+    before = text[max(0, pos - 40) : pos].split()
+    if not before or before[-1][-1:] in ",;:":
+        return False
+    if any(" ".join(before[-n:]).lower() in frame_knowledge().roles for n in range(1, min(4, len(before)) + 1)):
+        return False
+    return any(starts_verb(before[-n], before[-n + 1] if n > 1 else "") for n in (1, 2) if n <= len(before))
 
 
 def role_family(role: str) -> str:

@@ -28,7 +28,7 @@ _ABBREVIATION = (rf"(?!(?:{'|'.join(_UNITS['not_abbreviations'])}|{_ROMAN})(?![\
                  r"(?!\s+[A-ZĐÀ-Ỹ]{2,}\b)")
 # not inside a document number ("Kế hoạch số 100/KH-UBND")
 UNIT_START = re.compile(
-    rf"(?<![/\-])(?:(?:[Cc]ác|[Mm]ột số|[Nn]hững)\s+)?(?:(?:{_HEAD_RE})(?=[\s,.:;]|$)|{_ABBREVIATION}(?=[\s,.:;)]|$))"
+    rf"(?<![/\-\w])(?:(?:[Cc]ác|[Mm]ột số|[Nn]hững)\s+)?(?:(?:{_HEAD_RE})(?=[\s,.:;]|$)|{_ABBREVIATION}(?=[\s,.:;)]|$))"
 )
 _GENERIC_RE = "|".join(sorted(_UNITS["generic"], key=lambda h: len(re.sub(r"\(\?[!=].*?\)", "", h)), reverse=True))
 _PLURAL_ONLY = "|".join(re.escape(h) for h in _UNITS["plural_only"])
@@ -56,7 +56,7 @@ _TOKEN = re.compile(r"[\w&.'/-]+|[,;:()\[\]\"“”]", re.UNICODE)
 MAX_UNIT_CHARS = 80
 _CO = syllable_key("có")
 _PLURALS = {syllable_key("các"), syllable_key("những")}
-_PLACE_LEVELS = {syllable_key(w) for w in ("cấp", "địa", "cơ", "đơn", "bộ", "sở", "ban", "vụ", "cục")}
+_PLACE_LEVELS = _keys(_UNITS["plural_continues"])
 _NOMINALISERS = _keys(_UNITS["nominalisers"])
 
 
