@@ -10,6 +10,7 @@ from typing import Protocol, TypeVar
 from llama_index.core.schema import TextNode
 
 from assistant.types import Citation
+from index.outline import match_marker
 from index.sentences import sentence_spans
 
 
@@ -34,9 +35,23 @@ def preceding_sentence(node: TextNode, offset: int) -> str:
     return text[before[-1][0] : before[-1][1]] if before else ""
 
 
+def with_marker(node: TextNode, text: str, start: int) -> tuple[str, int]:
+    """A quote that begins an outline item keeps the item's marker ("3. Sở Văn hóa ...", "b) Bộ Nội vụ ..."), as
+    staff cite it; the marker is read from the chunk's text, so the span stays that of the document."""
+    offset = start - int(node.metadata["start"])
+    if not 0 < offset <= len(node.text):
+        return text, start
+    line_start = node.text.rfind("\n", 0, offset) + 1
+    marker = match_marker(node.text, line_start, offset)
+    if marker is None or marker[1] != offset or not node.text[line_start:offset].strip():
+        return text, start
+    return node.text[line_start:offset] + text, start - (offset - line_start)
+
+
 def cite(n: int, node: TextNode, text: str, start: int, end: int, score: float) -> Citation:
     """A citation of text[start:end] of the document, with the chunk around it, its page and other file names."""
     meta = node.metadata
+    text, start = with_marker(node, text, start)
     page = meta.get("page")
     for p, s, e in json.loads(str(meta.get("page_spans") or "[]")):
         if s <= start < e:
