@@ -60,9 +60,6 @@ def test_tasks_of_a_unit(seed_assistant) -> None:  # type: ignore[no-untyped-def
         assert phrase in answer.answer
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known gap of the fitted tasks gate: 'Đơn vị đó còn được giao việc gì khác?' resolves to Cục Công nghiệp, "
-    "but the best candidate is the task already answered and the gate abstains"))
 def test_follow_up_questions_use_the_previous_turn(seed_assistant) -> None:  # type: ignore[no-untyped-def]
     first = seed_assistant.ask("Đơn vị nào chủ trì xây dựng tiêu chí thí điểm cho Hải Phòng?")
     second = seed_assistant.ask("Còn những đơn vị nào phối hợp?", [first])

@@ -32,9 +32,6 @@ def test_paraphrased_lead_question(seed_assistant) -> None:  # type: ignore[no-u
     assert "tiêu chí thí điểm" in answer.citations[0].text
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known gap of the fitted fact gate: the count stands in a speech's opening line with a unit in it, a kind of "
-    "sentence that answers wrongly more often than not in the labelled sets, so the gate abstains on the north too"))
 def test_another_region_is_not_answered(seed_assistant) -> None:  # type: ignore[no-untyped-def]
     north = seed_assistant.ask("Hội nghị ngành Công Thương khu vực phía Bắc năm 2024 có bao nhiêu tỉnh, thành phố tham dự?")
     assert north.answered and "28" in north.answer
