@@ -258,8 +258,25 @@ def test_a_subject_goes_on_in_the_next_sentence() -> None:
         ("Văn phòng Chính phủ thông báo để các Bộ biết, thực hiện.", "Văn phòng Chính phủ"),
         ("Bộ Công Thương yêu cầu Tập đoàn Công nghiệp Than-Khoáng sản Việt Nam (TKV) tổ chức xuất khẩu.",
          "Tập đoàn Công nghiệp Than-Khoáng sản Việt Nam (TKV)"),
+        # pool texts (Quảng Trị QĐ 36; Lâm Đồng): kinds of place listed in one name, a compound noun in a name
+        ("Ủy ban nhân dân xã, phường chủ trì thực hiện công tác kiểm tra an toàn trong sử dụng điện.",
+         "Ủy ban nhân dân xã, phường"),
+        ("Ủy ban nhân dân các phường, xã, đặc khu chủ trì tổ chức tuyên truyền.", "Ủy ban nhân dân các phường, xã, đặc khu"),
+        ("Chi cục Tiêu chuẩn Đo lường Chất lượng chủ trì kiểm tra chất lượng xăng dầu.",
+         "Chi cục Tiêu chuẩn Đo lường Chất lượng"),
+        ("Ban Quản lý các khu công nghiệp chủ trì, phối hợp với Sở Tài chính xây dựng cơ sở dữ liệu.",
+         "Ban Quản lý các khu công nghiệp"),
     ],
 )
 def test_unit_names_end_where_grammar_ends_them(sentence: str, unit: str) -> None:
     names = [f.lead for f in find_frames(sentence)] + [p for f in find_frames(sentence) for p in f.partners]
     assert unit in names, names
+
+
+def test_a_dash_sets_an_items_unit_apart_from_its_task() -> None:
+    # Bộ Xây dựng, Công điện 96/CĐ-BXD
+    text = ("6. Cục Đường bộ Việt Nam - Theo dõi chặt chẽ diễn biến mưa lũ.\n"
+            "7. Cục Kinh tế - Quản lý đầu tư xây dựng - Chỉ đạo các Ban Quản lý dự án, chủ đầu tư, nhà thầu thi công "
+            "kiểm tra, rà soát toàn bộ các công trường đang thi công.\n")
+    leads = [a.lead for a in read_assignments(text)]
+    assert "Cục Kinh tế - Quản lý đầu tư xây dựng" in leads, leads

@@ -21,6 +21,7 @@ from assistant.reading.units import (
     parse_units,
     phrase_end,
     starts_unit,
+    task_after_dash,
     unit_end,
 )
 from index.knowledge import load
@@ -106,6 +107,7 @@ _TASK_START = re.compile(r"^[\s,;:.\-–]*(?:(?:và|để|nhằm|tiến hành|\(
 _DO = re.compile(r"\bdo\s*$", re.IGNORECASE)
 _NEWS_TIME = re.compile(r"^(?:Sáng|Chiều|Tối|Trưa|Ngày|Hôm|Đầu|Cuối|Trong ngày)\s+(?:nay|qua|\d{1,2}[/-]\d{1,2})", re.IGNORECASE)
 _COLON = re.compile(r"\s*:\s*")
+_DASH = re.compile(r"\s+[-–]\s+")
 
 
 def verb_roles(text: str) -> list[tuple[str, str, int, int]]:
@@ -202,6 +204,9 @@ def find_frames(text: str, start: int = 0, end: int | None = None) -> list[Frame
     # "Sở Văn hóa, Thể thao và Du lịch: Tiếp tục chỉ đạo ...": the unit before the colon does what follows
     titled, after_title = parse_units(text, body, end)
     colon = _COLON.match(text, after_title, end) if len(titled) == 1 else None
+    if colon is None and len(titled) == 1:  # "3. Cục Đường bộ Việt Nam - Chỉ đạo các Khu ...": a dash, as a colon
+        dash = _DASH.match(text, after_title, end)
+        colon = dash if dash and task_after_dash(text, dash.end(), end) else None
     if colon and colon.end() < end and not text[colon.end() : colon.end() + 1].isdigit():
         inner = [f for f in find_frames(text, colon.end(), end) if f.order != APPOSITION]
         if not inner:

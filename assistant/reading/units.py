@@ -57,6 +57,7 @@ MAX_UNIT_CHARS = 80
 _CO = syllable_key("có")
 _PLURALS = {syllable_key("các"), syllable_key("những")}
 _PLACE_LEVELS = _keys(_UNITS["plural_continues"])
+_PLACE_KINDS = _keys(_UNITS["place_kinds"])
 _NOMINALISERS = _keys(_UNITS["nominalisers"])
 
 
@@ -115,7 +116,8 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
             continues_generic = generic and word == "," and GENERIC_START.match(text, nxt_start, limit)
             # "UBND các tỉnh, thành phố trực thuộc trung ương": a plural name lists its kinds of place
             plural_list = (word == "," and syllable_key(nxt) in _ADMIN_NOUNS and not _is_upper(nxt)
-                           and bool(re.search(r"\b(?:các|những)\s", text[pos:end])))
+                           and (bool(re.search(r"\b(?:các|những)\s", text[pos:end]))
+                                or _key_before(tokens, i, 1) in _PLACE_KINDS))  # "Ủy ban nhân dân xã, phường"
             if starts_unit(text, nxt_start, limit) and not continues_generic and not plural_list:
                 break  # a separator between two units
             nxt_key = syllable_key(nxt)
@@ -138,6 +140,8 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
             break
         if word in ("-", "–") and i + 1 < len(tokens) and OFFICIAL_START.match(text, tokens[i + 1].start(), limit):
             break  # "Phó Thủ tướng Nguyễn Hòa Bình - Trưởng ban ...": a person, then the office held
+        if word in ("-", "–") and _task_after_dash(tokens, i + 1):
+            break  # "3. Cục Đường bộ Việt Nam - Chỉ đạo các Khu Quản lý đường bộ ...": the unit, then its task
         if word.endswith(".") and word not in ("TP.", "Tp.", "TT.") and not word[:-1].isdigit():
             if len(word) > 1:
                 end = tok.end() - 1
@@ -168,17 +172,54 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
             continues = (f"{key} {syllable_key(nxt)}" in _CONTINUE_BIGRAMS  # "thành phố trực thuộc trung ương"
                          or f"{syllable_key(previous)} {key}" in _CONTINUE_BIGRAMS)
             if not continues and (key in _AUXILIARIES or (key in _VERB_STARTS and not compound)):
+                dashed = _dash_heading_end(tokens, i)
+                if dashed is not None:
+                    end = dashed
                 break
             # "Trung tâm Xúc tiến đầu tư": the object of a name's verb is part of the name
             object_of_name = i >= 2 and f"{_key_before(tokens, i, 2)}" in _NAME_COMPOUNDS and _is_upper(tokens[i - 2].group())
             in_name_object = in_name_object or object_of_name
-            if not compound and not object_of_name and f"{key} {syllable_key(nxt)}" in _STOP_BIGRAMS:
+            if not compound and not object_of_name and not continues and f"{key} {syllable_key(nxt)}" in _STOP_BIGRAMS:
                 break
         if tok.end() - pos > MAX_UNIT_CHARS:
             break
         end = tok.end()
         i += 1
     return end
+
+
+def _task_after_dash(tokens: list[re.Match[str]], j: int) -> bool:
+    """Does a capitalised verb begin at tokens[j] ("Chỉ đạo các ...", "Chủ động phối hợp ..."), not a name's
+    second part ("Lao động - Thương binh", "Kinh tế - Quản lý đầu tư")?"""
+    if j + 1 >= len(tokens) or not _is_upper(tokens[j].group()):
+        return False
+    first, second = tokens[j].group(), tokens[j + 1].group()
+    if not starts_verb(first, second):
+        return False
+    if f"{syllable_key(first.lower())} {syllable_key(second)}" not in _NAME_COMPOUNDS:
+        return True
+    return j + 2 < len(tokens) and syllable_key(tokens[j + 2].group()) in _PLURALS  # "Chỉ đạo các đơn vị"
+
+
+def task_after_dash(text: str, pos: int, limit: int | None = None) -> bool:
+    """Does a capitalised verb phrase start at pos (after "Unit - "), as in "Cục Đường bộ Việt Nam - Chỉ đạo ..."?"""
+    tokens = list(_TOKEN.finditer(text, pos, len(text) if limit is None else limit))[:3]
+    return _task_after_dash(tokens, 0)
+
+
+def _dash_heading_end(tokens: list[re.Match[str]], i: int) -> int | None:
+    """ "7. Cục Kinh tế - Quản lý đầu tư xây dựng - Chỉ đạo các Ban ...": lower-case words that run to a dash
+    followed by a capitalised verb belong to the name; the dash sets the unit apart from its task."""
+    for j in range(i, min(i + 5, len(tokens) - 2)):
+        word = tokens[j].group()
+        if word in ("-", "–"):
+            return tokens[j - 1].end() if j > i and _task_after_dash(tokens, j + 1) else None
+        key = syllable_key(word)
+        if not word[0].isalpha() or _is_upper(word) or key in _AUXILIARIES:
+            return None
+        if j + 1 < len(tokens) and f"{key} {syllable_key(tokens[j + 1].group())}" in _STOP_BIGRAMS:
+            return None
+    return None
 
 
 def _key_before(tokens: list[re.Match[str]], i: int, n: int) -> str:
