@@ -280,3 +280,28 @@ def test_a_dash_sets_an_items_unit_apart_from_its_task() -> None:
             "kiểm tra, rà soát toàn bộ các công trường đang thi công.\n")
     leads = [a.lead for a in read_assignments(text)]
     assert "Cục Kinh tế - Quản lý đầu tư xây dựng" in leads, leads
+    # the items under such a line are the same unit's tasks
+    text = ("3. Cục Đường bộ Việt Nam - Chỉ đạo các Khu Quản lý đường bộ III và IV tổ chức trực, phân luồng từ xa.\n"
+            "- Khẩn trương thành lập các Tổ công tác và huy động các chuyên gia có kinh nghiệm đến hiện trường.\n"
+            "4. Các Sở Xây dựng nêu trên - Chủ động phối hợp với các đơn vị quản lý đường bộ khu vực.\n")
+    found = [(a.task, a.lead) for a in read_assignments(text)]
+    assert [lead for task, lead in found if task.startswith("Khẩn trương")] == ["Cục Đường bộ Việt Nam"], found
+    assert "Các Sở Xây dựng nêu trên" in [lead for _, lead in found], found
+
+
+def test_a_clause_set_between_commas_does_not_change_the_subject() -> None:
+    # Lai Châu, Kế hoạch 7360 (III. Kinh phí bảo đảm)
+    frame = only("3. Sở Tài chính, trên cơ sở đề xuất của các cơ quan, đơn vị, địa phương, chủ trì tổng hợp trình cấp "
+                 "có thẩm quyền bố trí kính phí để thực hiện Kế hoạch.")
+    assert (frame.lead, frame.role) == ("Sở Tài chính", "lead")
+    assert frame.task.startswith("tổng hợp")
+
+
+def test_the_units_of_a_heading_with_their_remit_before_the_verb_lead_its_items() -> None:
+    # Công điện of the Prime Minister on national reserve goods (flood of November 2025)
+    text = ("2. Bộ Quốc phòng, Bộ Công an theo chức năng, nhiệm vụ, thẩm quyền chủ trì, phối hợp với các Bộ, cơ quan "
+            "liên quan và các địa phương:\n"
+            "a) Rà soát các mặt hàng dự trữ quốc gia thuộc lĩnh vực quản lý.\n"
+            "b) Huy động lực lượng, phương tiện tham gia công tác vận chuyển hàng dự trữ quốc gia đến các vùng bị chia cắt.\n")
+    leads = {a.task[:8]: a.lead for a in read_assignments(text)}
+    assert leads.get("Huy động") == "Bộ Quốc phòng, Bộ Công an", leads

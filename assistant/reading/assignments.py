@@ -24,6 +24,7 @@ from assistant.reading.frames import (
     find_frames,
     heading_task,
     partners_and_task,
+    unit_before_separator,
 )
 from assistant.reading.units import clean_unit, is_generic, parse_units, starts_unit, starts_verb, unit_end
 from index.knowledge import load
@@ -113,8 +114,11 @@ class DocumentReader:
             framed = next((f for f in frames if f.role != EXECUTES and (heading_task(f.task) or len(f.task) < 40 or line.opens)),
                           None)
             framed = framed or next((f for f in frames if f.role == EXECUTES and len(f.task) < 40), None)
+            titled = unit_before_separator(self.text, line.body, line.end) if line.children else None
             if framed:
                 found = _HeadingUnit(framed.lead, framed.partners, framed.role if framed.role != EXECUTES else LEAD, index)
+            elif titled:  # "3. Cục Đường bộ Việt Nam - Chỉ đạo ...", then its items: the unit's tasks too
+                found = _HeadingUnit(titled[0], [], LEAD, index)
             else:
                 found = self._unit_title(body, index)
         self._heading_units[index] = found

@@ -125,6 +125,9 @@ def _lead_before(text: str, verb_start: int, floor: int) -> tuple[list[str], int
     A person with the office they hold ("Phó Thủ tướng Nguyễn Hòa Bình - Trưởng ban Ban chỉ đạo 751")
     is the person."""
     k = knowledge()
+    interposed = _subject_before_interposed(text, verb_start, floor)
+    if interposed:
+        return interposed
     for match in ANY_START.finditer(text, floor, verb_start):
         if inside_name(text, match.start(), floor):
             continue
@@ -142,6 +145,19 @@ def _lead_before(text: str, verb_start: int, floor: int) -> tuple[list[str], int
             units = units[:1]
         if units and k.filler.fullmatch(text, after, verb_start):
             return units, match.start(), after
+    return None
+
+
+def _subject_before_interposed(text: str, verb_start: int, floor: int) -> tuple[list[str], int, int] | None:
+    """ "Sở Tài chính, trên cơ sở đề xuất của các cơ quan, đơn vị, chủ trì tổng hợp ...": a clause set between
+    commas after the subject (opened by "trên cơ sở", "căn cứ", "khi", ...) does not change who acts."""
+    start = floor + len(text[floor:verb_start]) - len(text[floor:verb_start].lstrip())
+    if not text[:verb_start].rstrip().endswith(",") or not UNIT_START.match(text, start, verb_start):
+        return None
+    units, after = parse_units(text, start, verb_start)
+    comma = re.compile(r"\s*,\s*").match(text, after, verb_start)
+    if units and comma and comma.end() < verb_start and knowledge().opener.match(text, comma.end(), verb_start):
+        return units, start, after
     return None
 
 
@@ -194,6 +210,21 @@ def _join(units: list[str]) -> str:
     return ", ".join(units)
 
 
+def unit_before_separator(text: str, body: int, end: int) -> tuple[str, int] | None:
+    """ "Sở Y tế: Chủ trì ...", "3. Cục Đường bộ Việt Nam - Chỉ đạo ...": one unit, then a colon (or a dash and a
+    capitalised verb) before what it is to do; the unit and where its task starts."""
+    titled, after_title = parse_units(text, body, end)
+    if len(titled) != 1:
+        return None
+    colon = _COLON.match(text, after_title, end)
+    if colon is None:
+        dash = _DASH.match(text, after_title, end)
+        colon = dash if dash and task_after_dash(text, dash.end(), end) else None
+    if colon and colon.end() < end and not text[colon.end() : colon.end() + 1].isdigit():
+        return titled[0], colon.end()
+    return None
+
+
 def find_frames(text: str, start: int = 0, end: int | None = None) -> list[Frame]:
     """The frames of the sentence text[start:end] (offsets into text)."""
     end = len(text) if end is None else end
@@ -202,19 +233,16 @@ def find_frames(text: str, start: int = 0, end: int | None = None) -> list[Frame
     k = knowledge()
     frames: list[Frame] = []
     # "Sở Văn hóa, Thể thao và Du lịch: Tiếp tục chỉ đạo ...": the unit before the colon does what follows
-    titled, after_title = parse_units(text, body, end)
-    colon = _COLON.match(text, after_title, end) if len(titled) == 1 else None
-    if colon is None and len(titled) == 1:  # "3. Cục Đường bộ Việt Nam - Chỉ đạo các Khu ...": a dash, as a colon
-        dash = _DASH.match(text, after_title, end)
-        colon = dash if dash and task_after_dash(text, dash.end(), end) else None
-    if colon and colon.end() < end and not text[colon.end() : colon.end() + 1].isdigit():
-        inner = [f for f in find_frames(text, colon.end(), end) if f.order != APPOSITION]
+    titled = unit_before_separator(text, body, end)
+    if titled:
+        unit, task_start = titled
+        inner = [f for f in find_frames(text, task_start, end) if f.order != APPOSITION]
         if not inner:
-            partners, task, _ = partners_and_task(text, colon.end(), end)
+            partners, task, _ = partners_and_task(text, task_start, end)
             inner = [Frame("", partners, task, EXECUTES, SUBJECT)]
         for f in inner:
             if not f.lead:
-                f.lead, f.lead_start = titled[0], body
+                f.lead, f.lead_start = unit, body
         for f in inner:
             f.start, f.end = start, end
         return inner
