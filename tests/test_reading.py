@@ -266,6 +266,10 @@ def test_a_subject_goes_on_in_the_next_sentence() -> None:
          "Chi cục Tiêu chuẩn Đo lường Chất lượng"),
         ("Ban Quản lý các khu công nghiệp chủ trì, phối hợp với Sở Tài chính xây dựng cơ sở dữ liệu.",
          "Ban Quản lý các khu công nghiệp"),
+        # Bắc Ninh QĐ 81; Đắk Lắk (aquaculture monitoring plan)
+        ("Hằng năm, Liên hiệp các hội Khoa học và Kỹ thuật tỉnh có trách nhiệm chủ trì, đề xuất danh sách dự án.",
+         "Liên hiệp các hội Khoa học và Kỹ thuật tỉnh"),
+        ("UBND các xã/phường chủ trì tổ chức hướng dẫn, vận động các cơ sở nuôi trồng thủy sản.", "UBND các xã/phường"),
     ],
 )
 def test_unit_names_end_where_grammar_ends_them(sentence: str, unit: str) -> None:

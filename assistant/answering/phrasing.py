@@ -105,7 +105,9 @@ def _sentence_lead(question: Question, text: str, covering: Sequence[Assignment]
     units = []
     for m in UNIT_START.finditer(text):
         found, _ = parse_units(text, m.start(), len(text))
-        units += [u for u in found[:1] if not names_unit(signals.units, u) and fold(u) not in folded_q]
+        # a title in capitals ("... CƠ QUAN, ĐƠN VỊ KHÁC CÓ LIÊN QUAN") names no one who acts
+        units += [u for u in found[:1] if not names_unit(signals.units, u) and fold(u) not in folded_q
+                  and not (u.isupper() and " " in u)]
     wants_official = bool(signals.roles & {"heads", "chairs"}) or " ai " in f" {folded_q} "
     units.sort(key=lambda u: bool(PERSONAL_TITLES.match(u)) != wants_official)
     return (units[0] if units else None), []

@@ -57,6 +57,7 @@ MAX_UNIT_CHARS = 80
 _CO = syllable_key("có")
 _PLURALS = {syllable_key("các"), syllable_key("những")}
 _PLACE_LEVELS = _keys(_UNITS["plural_continues"])
+_PLACE_LEVELS_NAMED = _keys(_UNITS["plural_continues_named"])
 _PLACE_KINDS = _keys(_UNITS["place_kinds"])
 _NOMINALISERS = _keys(_UNITS["nominalisers"])
 
@@ -146,7 +147,10 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
             if len(word) > 1:
                 end = tok.end() - 1
             break
-        if key in _PLURALS and syllable_key(nxt) not in _ADMIN_NOUNS | _PLACE_LEVELS:
+        named_next = i + 2 < len(tokens) and _is_upper(tokens[i + 2].group())
+        plural_goes_on = syllable_key(nxt.split("/")[0]) in _ADMIN_NOUNS | _PLACE_LEVELS or (
+            syllable_key(nxt) in _PLACE_LEVELS_NAMED and named_next)
+        if key in _PLURALS and not plural_goes_on:
             break  # "Sở Công Thương các địa phương" goes on; "Sở Công Thương | các chương trình" does not
         if key == _CO and nxt == "liên":  # "các đơn vị có liên quan"
             end = tok.end()
