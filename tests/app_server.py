@@ -70,6 +70,14 @@ def ingest(index_dir: Path, documents: Path = DOCUMENTS) -> None:
         raise RuntimeError(f"ingest failed ({done.returncode}): {done.stderr[-2000:]}")
 
 
+def ingested_seed_copy(work: Path) -> tuple[Path, Path]:
+    """A copy of the seed documents in work/documents, ingested by the real CLI into work/index."""
+    documents, index_dir = work / "documents", work / "index"
+    shutil.copytree(DOCUMENTS, documents)
+    ingest(index_dir, documents)
+    return index_dir, documents
+
+
 def wait_for_port(url: str, proc: subprocess.Popen[bytes], timeout: float = START_TIMEOUT_S) -> float:
     """Seconds until url answers HTTP 200; raises if the process dies or the time runs out."""
     started = time.monotonic()

@@ -43,11 +43,7 @@ TCP_LISTEN = "0A"
 @pytest.fixture(scope="module")
 def base_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The seed documents ingested once by the real CLI; each app below serves its own copy."""
-    work = tmp_path_factory.mktemp("access-base")
-    documents, index_dir = work / "documents", work / "index"
-    shutil.copytree(app_server.DOCUMENTS, documents)
-    app_server.ingest(index_dir, documents)
-    return index_dir, documents
+    return app_server.ingested_seed_copy(tmp_path_factory.mktemp("access-base"))
 
 
 def copy_of(base: tuple[Path, Path], work: Path) -> tuple[Path, Path]:

@@ -35,11 +35,7 @@ QUESTION = "Đơn vị nào chủ trì xây dựng tiêu chí thí điểm cho H
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    work = tmp_path_factory.mktemp("edge-base")
-    documents, index_dir = work / "documents", work / "index"
-    shutil.copytree(app_server.DOCUMENTS, documents)
-    app_server.ingest(index_dir, documents)
-    return index_dir, documents
+    return app_server.ingested_seed_copy(tmp_path_factory.mktemp("edge-base"))
 
 
 @pytest.fixture(scope="module")
