@@ -114,11 +114,10 @@ class DocumentReader:
             framed = next((f for f in frames if f.role != EXECUTES and (heading_task(f.task) or len(f.task) < 40 or line.opens)),
                           None)
             framed = framed or next((f for f in frames if f.role == EXECUTES and len(f.task) < 40), None)
-            titled = unit_before_separator(self.text, line.body, line.end) if line.children else None
             if framed:
                 found = _HeadingUnit(framed.lead, framed.partners, framed.role if framed.role != EXECUTES else LEAD, index)
-            elif titled:  # "3. Cục Đường bộ Việt Nam - Chỉ đạo ...", then its items: the unit's tasks too
-                found = _HeadingUnit(titled[0], [], LEAD, index)
+            elif line.children and (titled := unit_before_separator(self.text, line.body, line.end)):
+                found = _HeadingUnit(titled[0], [], LEAD, index)  # "3. Cục Đường bộ Việt Nam - Chỉ đạo ...", then its items
             else:
                 found = self._unit_title(body, index)
         self._heading_units[index] = found

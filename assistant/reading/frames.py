@@ -108,6 +108,7 @@ _DO = re.compile(r"\bdo\s*$", re.IGNORECASE)
 _NEWS_TIME = re.compile(r"^(?:Sáng|Chiều|Tối|Trưa|Ngày|Hôm|Đầu|Cuối|Trong ngày)\s+(?:nay|qua|\d{1,2}[/-]\d{1,2})", re.IGNORECASE)
 _COLON = re.compile(r"\s*:\s*")
 _DASH = re.compile(r"\s+[-–]\s+")
+_COMMA = re.compile(r"\s*,\s*")
 
 
 def verb_roles(text: str) -> list[tuple[str, str, int, int]]:
@@ -151,11 +152,12 @@ def _lead_before(text: str, verb_start: int, floor: int) -> tuple[list[str], int
 def _subject_before_interposed(text: str, verb_start: int, floor: int) -> tuple[list[str], int, int] | None:
     """ "Sở Tài chính, trên cơ sở đề xuất của các cơ quan, đơn vị, chủ trì tổng hợp ...": a clause set between
     commas after the subject (opened by "trên cơ sở", "căn cứ", "khi", ...) does not change who acts."""
-    start = floor + len(text[floor:verb_start]) - len(text[floor:verb_start].lstrip())
-    if not text[:verb_start].rstrip().endswith(",") or not UNIT_START.match(text, start, verb_start):
+    clause = text[floor:verb_start]
+    start = floor + len(clause) - len(clause.lstrip())
+    if not clause.rstrip().endswith(",") or not UNIT_START.match(text, start, verb_start):
         return None
     units, after = parse_units(text, start, verb_start)
-    comma = re.compile(r"\s*,\s*").match(text, after, verb_start)
+    comma = _COMMA.match(text, after, verb_start)
     if units and comma and comma.end() < verb_start and knowledge().opener.match(text, comma.end(), verb_start):
         return units, start, after
     return None

@@ -8,6 +8,7 @@ Capitalisation matters: "Vụ Tổ chức cán bộ" is a name, "tổ chức" a 
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from index.knowledge import load, words
 from index.textnorm import fold, syllable_key
@@ -139,18 +140,17 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
             continue
         if word in (";", ":", "(", ")", "[", "]", '"', "“", "”"):
             break
-        if word in ("-", "–") and i + 1 < len(tokens) and OFFICIAL_START.match(text, tokens[i + 1].start(), limit):
-            break  # "Phó Thủ tướng Nguyễn Hòa Bình - Trưởng ban ...": a person, then the office held
-        if word in ("-", "–") and _task_after_dash(tokens, i + 1):
-            break  # "3. Cục Đường bộ Việt Nam - Chỉ đạo các Khu Quản lý đường bộ ...": the unit, then its task
+        # "Phó Thủ tướng Nguyễn Hòa Bình - Trưởng ban ...": a person, then the office held;
+        # "3. Cục Đường bộ Việt Nam - Chỉ đạo các Khu Quản lý đường bộ ...": the unit, then its task
+        if word in ("-", "–") and i + 1 < len(tokens) and (
+            OFFICIAL_START.match(text, tokens[i + 1].start(), limit) or _task_after_dash(tokens, i + 1)
+        ):
+            break
         if word.endswith(".") and word not in ("TP.", "Tp.", "TT.") and not word[:-1].isdigit():
             if len(word) > 1:
                 end = tok.end() - 1
             break
-        named_next = i + 2 < len(tokens) and _is_upper(tokens[i + 2].group())
-        plural_goes_on = syllable_key(nxt.split("/")[0]) in _ADMIN_NOUNS | _PLACE_LEVELS or (
-            syllable_key(nxt) in _PLACE_LEVELS_NAMED and named_next)
-        if key in _PLURALS and not plural_goes_on:
+        if key in _PLURALS and not _plural_goes_on(tokens, i):
             break  # "Sở Công Thương các địa phương" goes on; "Sở Công Thương | các chương trình" does not
         if key == _CO and nxt == "liên":  # "các đơn vị có liên quan"
             end = tok.end()
@@ -192,6 +192,14 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
     return end
 
 
+def _plural_goes_on(tokens: list[re.Match[str]], i: int) -> bool:
+    """After "các" at tokens[i], does the name go on ("các địa phương", "các xã/phường", "các hội Khoa học")?"""
+    nxt = tokens[i + 1].group() if i + 1 < len(tokens) else ""
+    named_next = i + 2 < len(tokens) and _is_upper(tokens[i + 2].group())
+    return syllable_key(nxt.split("/")[0]) in _ADMIN_NOUNS | _PLACE_LEVELS or (
+        syllable_key(nxt) in _PLACE_LEVELS_NAMED and named_next)
+
+
 def _task_after_dash(tokens: list[re.Match[str]], j: int) -> bool:
     """Does a capitalised verb begin at tokens[j] ("Chỉ đạo các ...", "Chủ động phối hợp ..."), not a name's
     second part ("Lao động - Thương binh", "Kinh tế - Quản lý đầu tư")?"""
@@ -207,7 +215,7 @@ def _task_after_dash(tokens: list[re.Match[str]], j: int) -> bool:
 
 def task_after_dash(text: str, pos: int, limit: int | None = None) -> bool:
     """Does a capitalised verb phrase start at pos (after "Unit - "), as in "Cục Đường bộ Việt Nam - Chỉ đạo ..."?"""
-    tokens = list(_TOKEN.finditer(text, pos, len(text) if limit is None else limit))[:3]
+    tokens = list(islice(_TOKEN.finditer(text, pos, len(text) if limit is None else limit), 3))
     return _task_after_dash(tokens, 0)
 
 
