@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from assistant.answering.candidates import ASSIGNMENT, SENTENCE, TASKS, Candidate
 from assistant.answering.citing import preceding_sentence
-from assistant.answering.coverage import Coverage, measure
+from assistant.answering.coverage import measure
 from assistant.answering.phrasing import sentence_lead
 from assistant.answering.signals import QuestionSignals, names_unit, role_family
 from assistant.questions.analysis import FACT, LEAD, PARTNERS, TASKS_OF, Question, TermStats, keys
@@ -75,15 +75,6 @@ def trigram_share(question: Question, text: str) -> float:
     return len(cached & _trigrams(keys(text, question.exact))) / len(cached)
 
 
-def _measured(question: Question, stats: TermStats, text: str, title: str = "", before: str = "", chunk: str = "") -> Coverage:
-    """coverage.measure, once per question and text: an assignment, its sentences and its task list share texts."""
-    key = ("measure", text, title, before, chunk)
-    cached = question.cache.get(key)
-    if not isinstance(cached, Coverage):
-        cached = question.cache[key] = measure(question, text, stats, title, before, chunk)
-    return cached
-
-
 def compute(
     question: Question, signals: QuestionSignals, c: Candidate, stats: TermStats, *, dense: dict[str, float],
     bm25_rank: dict[str, int], top_source: str, about: str = "", header_end: int = 0,
@@ -99,7 +90,7 @@ def compute(
     before = preceding_sentence(node, max(0, c.start - base)) if c.kind != TASKS else ""
     a = stated
     text = (f"{a.lead_in} {c.text}" if a.lead_in else c.text) if a is not None else c.text
-    m = _measured(question, stats, text, title, before, node.text)
+    m = measure(question, text, stats, title, before, node.text)
     f: dict[str, float] = dict.fromkeys(NAMES, 0.0)
     f["bias"] = 1.0
     f["q_lead"] = float(question.kind == LEAD)
@@ -123,7 +114,7 @@ def compute(
     f["share"], f["phrase"], f["missing"] = m.share, m.phrase, min(1.0, m.missing)
     f["other_place"], f["lost_names"] = float(m.other_place), float(min(2, m.lost_names))
     f["cov"] = m.score()
-    f["task_share"] = _measured(task_question(question, signals), stats, text, title).share if signals.units else m.share
+    f["task_share"] = measure(task_question(question, signals), text, stats, title).share if signals.units else m.share
     f["trigrams"] = trigram_share(question, text)
     f["cov_x_assignment"] = f["cov"] * f["c_assignment"]
     f["cov_x_sentence"] = f["cov"] * f["c_sentence"]
@@ -131,10 +122,10 @@ def compute(
     f["boilerplate"] = float(bool(_BOILERPLATE.search(c.text)) or c.start < header_end)
     f["asks_document_date"] = float(asks_document_date(fold(question.text)))
     f["dateline_x_asks_date"] = f["boilerplate"] * f["asks_document_date"]
-    own = _measured(question, stats, c.text).share  # the candidate's own words, no title or headings
+    own = measure(question, c.text, stats).share  # the candidate's own words, no title or headings
     f["share_own"] = own
     # the task asked, in the candidate's own words: a unit the question names is no evidence of its task
-    f["task_share_own"] = _measured(task_question(question, signals), stats, c.text).share if signals.units else own
+    f["task_share_own"] = measure(task_question(question, signals), c.text, stats).share if signals.units else own
     if c.kind != TASKS:
         f["type_bonus"] = type_bonus(fold(question.text), c.text)
     if a is not None:
