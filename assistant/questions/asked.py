@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.questions.analysis import ORDINALS
 from assistant.reading.units import UNIT_START, unit_end
 from index.knowledge import alternation, load
 from index.textnorm import fold
@@ -40,7 +41,6 @@ def asked_quantity(folded_q: str) -> str | None:
 
 
 _ORDINAL_Q = re.compile(rf"\b(?:{_any('ordinal_questions')})\b")
-ORDINALS = [fold(w) for w in _ASKED["ordinals"]]  # "nhat", "hai", ... "muoi"
 _ORDINAL = re.compile(rf"\bthu ({alternation(ORDINALS)}|[ivxlc]+\b|\d+)")
 # spelled-out numbers (not "tư", "năm": folded, they are also "tư pháp", "năm 2020")
 _NUMBER_WORDS = rf"(?:{_any('spelled_numbers')})"
