@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from assistant.answering.features import NAMES
+from assistant.linear import Linear
 from index.knowledge import KNOWLEDGE_DIR
 
 logger = logging.getLogger(__name__)
@@ -32,24 +33,6 @@ GATE_EXTRA = ("rank_score", "rank_margin", "candidates", "task_share_gap", "shar
 # a near miss names a unit or a place the texts have, with a task another statement covers better:
 # how far the best candidate's coverage falls short of the best coverage among all candidates
 _GAP_COLUMNS = (NAMES.index("task_share"), NAMES.index("share"), NAMES.index("task_share_own"))
-
-
-@dataclass
-class Linear:
-    mean: np.ndarray
-    scale: np.ndarray
-    coef: np.ndarray
-    intercept: float = 0.0
-
-    def __call__(self, x: np.ndarray) -> np.ndarray:
-        return ((x - self.mean) / self.scale) @ self.coef + self.intercept
-
-    def to_json(self) -> dict[str, Any]:
-        return {"mean": self.mean.tolist(), "scale": self.scale.tolist(), "coef": self.coef.tolist(), "intercept": self.intercept}
-
-    @classmethod
-    def from_json(cls, raw: dict[str, Any]) -> Linear:
-        return cls(np.asarray(raw["mean"]), np.asarray(raw["scale"]), np.asarray(raw["coef"]), float(raw["intercept"]))
 
 
 @dataclass
@@ -143,4 +126,4 @@ class Decision:
         return self.choose_matrix(x)
 
 
-__all__ = ["GATE_EXTRA", "MODEL_PATH", "Choice", "Decision", "Linear"]
+__all__ = ["GATE_EXTRA", "MODEL_PATH", "Choice", "Decision"]

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from assistant.evaluation.fitting import fitted_linear, standard_scaling
 from assistant.reading.assignments import Assignment
 from assistant.reading.confidence import NAMES, AssignmentModel, features, structure_of
 from assistant.reading.corpus import read_text
@@ -37,12 +38,8 @@ def load_gold_lists(path: Path, root: Path) -> list[GoldList]:
     return [GoldList(g["name"], root / g["gold"], root / g["documents"]) for g in raw.get("gold", [])]
 
 
-def _norm(s: str) -> str:
-    return " ".join(fold_tones(s).split())
-
-
 def _lead_match(gold: str, row: str) -> bool:
-    g, r = _norm(gold), _norm(row)
+    g, r = fold_tones(gold), fold_tones(row)
     return bool(g and r) and (g in r or (r in g and len(r) >= 6))
 
 
@@ -74,7 +71,7 @@ def matches(line: GoldLine, source: str, a: Assignment) -> bool:
         return False
     if line.span and a.start < line.span[1] and a.end > line.span[0]:
         return True
-    return any(_norm(k) in _norm(a.task) for k in line.keywords)
+    return any(fold_tones(k) in fold_tones(a.task) for k in line.keywords)
 
 
 def score(rows: Sequence[tuple[str, Assignment]], lines: Sequence[GoldLine], covered: set[str]) -> dict[str, Any]:
@@ -119,14 +116,12 @@ def collect(gold_lists: Sequence[GoldList]) -> list[Labelled]:
 def fit(data: Sequence[Labelled], c: float = 0.3, beta: float = 0.7) -> AssignmentModel:
     """A logistic filter and the threshold that maximises the F-beta of rows kept (precision weighs more)."""
     from sklearn.linear_model import LogisticRegression
-    from sklearn.preprocessing import StandardScaler
 
     x = np.vstack([d.x for d in data])
     y = np.concatenate([d.y for d in data])
-    scaler = StandardScaler().fit(x)
-    scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
-    model = LogisticRegression(C=c, max_iter=3000).fit((x - scaler.mean_) / scale, y)
-    fitted = AssignmentModel(scaler.mean_, scale, model.coef_[0], float(model.intercept_[0]), 0.5, {})
+    mean, scale = standard_scaling(x)
+    model = LogisticRegression(C=c, max_iter=3000).fit((x - mean) / scale, y)
+    fitted = AssignmentModel(fitted_linear(model, mean, scale), 0.5, {})
     p = np.asarray([fitted.probability(dict(zip(NAMES, row, strict=True))) for row in x])
     best, best_t = -1.0, 0.5
     for t in np.unique(np.round(p, 3)):

@@ -22,10 +22,11 @@ from typing import Any
 import numpy as np
 
 from assistant.answering.candidates import TASKS, Candidate
-from assistant.answering.decision import KINDS, Decision, Linear, kind_of
+from assistant.answering.decision import KINDS, Decision, kind_of
 from assistant.answering.features import NAMES
 from assistant.answering.phrasing import phrase_candidate
 from assistant.evaluation.scoring import grade, load_questions
+from assistant.linear import Linear
 from assistant.service import Assistant, run_ingest
 from assistant.settings import Settings
 from assistant.types import Answer, Citation
@@ -137,11 +138,13 @@ def load_rows(path: Path) -> list[QuestionRows]:
 MAX_PAIRS = 40  # wrong candidates paired with each right one, the closest first
 
 
-def _linear(model: Any, mean: np.ndarray, scale: np.ndarray) -> Linear:
+def fitted_linear(model: Any, mean: np.ndarray, scale: np.ndarray) -> Linear:
+    """A scikit-learn linear model fitted on (x - mean) / scale, as data."""
     return Linear(mean, scale, model.coef_[0].copy(), float(model.intercept_[0]) if model.fit_intercept else 0.0)
 
 
-def _scaling(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def standard_scaling(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The mean and scale of each column (a constant column keeps scale 1)."""
     from sklearn.preprocessing import StandardScaler
 
     scaler = StandardScaler().fit(x)
@@ -153,7 +156,7 @@ def fit_ranker(rows: Sequence[QuestionRows], c: float) -> Linear:
     from sklearn.linear_model import LogisticRegression
 
     x_all = np.vstack([r.x for r in rows if len(r.x)])
-    mean, scale = _scaling(x_all)
+    mean, scale = standard_scaling(x_all)
     diffs, weights = [], []
     cov = NAMES.index("cov")
     for r in rows:
@@ -193,7 +196,7 @@ def fit(rows: Sequence[QuestionRows], c: float = 0.5, cost: float = COST_OF_A_WR
 
     ranker = fit_ranker(rows, c)
     x, y, kinds = _gate_rows(ranker, rows)
-    mean, scale = _scaling(x)
+    mean, scale = standard_scaling(x)
     gates: dict[str, Linear] = {}
     thresholds: dict[str, float] = {}
     for kind in KINDS:
@@ -201,7 +204,7 @@ def fit(rows: Sequence[QuestionRows], c: float = 0.5, cost: float = COST_OF_A_WR
         if mine.sum() < 40 or len(set(y[mine])) < 2:
             mine = np.ones(len(y), dtype=bool)
         model = LogisticRegression(C=c, max_iter=3000).fit((x[mine] - mean) / scale, y[mine])
-        gates[kind] = _linear(model, mean, scale)
+        gates[kind] = fitted_linear(model, mean, scale)
         p = 1 / (1 + np.exp(-gates[kind](x[mine])))
         thresholds[kind] = _best_threshold(p, y[mine], cost)
     return Decision(NAMES, ranker, gates, thresholds)

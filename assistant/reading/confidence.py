@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from assistant.linear import Linear
 from assistant.reading.assignments import Assignment
 from assistant.reading.units import PERSONAL_TITLES, is_generic
 from index.knowledge import KNOWLEDGE_DIR, load
@@ -80,10 +81,7 @@ def structure_of(text: str) -> float:
 
 @dataclass
 class AssignmentModel:
-    mean: np.ndarray
-    scale: np.ndarray
-    coef: np.ndarray
-    intercept: float
+    linear: Linear
     threshold: float
     about: dict[str, Any]
 
@@ -94,17 +92,14 @@ class AssignmentModel:
         raw = json.loads(path.read_text(encoding="utf-8"))
         if tuple(raw["names"]) != NAMES:
             raise ValueError(f"{path} was fitted on other features: refit it (assistant fit)")
-        return cls(np.asarray(raw["mean"]), np.asarray(raw["scale"]), np.asarray(raw["coef"]), float(raw["intercept"]),
-                   float(raw["threshold"]), dict(raw.get("about", {})))
+        return cls(Linear.from_json(raw), float(raw["threshold"]), dict(raw.get("about", {})))
 
     def save(self, path: Path = MODEL_PATH) -> None:
-        payload = {"names": list(NAMES), "mean": self.mean.tolist(), "scale": self.scale.tolist(), "coef": self.coef.tolist(),
-                   "intercept": self.intercept, "threshold": self.threshold, "about": self.about}
+        payload = {"names": list(NAMES), **self.linear.to_json(), "threshold": self.threshold, "about": self.about}
         path.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
     def probability(self, f: dict[str, float]) -> float:
-        x = np.asarray([f[n] for n in NAMES])
-        z = float(((x - self.mean) / self.scale) @ self.coef + self.intercept)
+        z = float(self.linear(np.asarray([f[n] for n in NAMES])))
         return 1.0 / (1.0 + math.exp(-z))
 
 

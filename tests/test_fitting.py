@@ -1,0 +1,59 @@
+"""Fitting the answer decision and the assignments filter (scikit-learn), and keeping them as data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from assistant.answering.decision import Decision
+from assistant.answering.features import NAMES
+from assistant.evaluation.fitting import QuestionRows, fit, measures
+from assistant.reading.confidence import NAMES as ASSIGNMENT_FEATURES
+from assistant.reading.confidence import AssignmentModel
+
+
+def _rows(rng: np.random.Generator, n: int) -> list[QuestionRows]:
+    """Lead questions whose right candidate covers more of the question; a third have no right candidate."""
+    cov, q_lead = NAMES.index("cov"), NAMES.index("q_lead")
+    rows = []
+    for i in range(n):
+        x = rng.normal(size=(6, len(NAMES)))
+        x[:, q_lead] = 1.0
+        y = np.zeros(6, dtype=bool)
+        kind = "none" if i % 3 == 0 else "lead"
+        if kind == "lead":
+            right = int(rng.integers(6))
+            x[right, cov] += 3.0
+            y[right] = True
+        rows.append(QuestionRows("synthetic", f"c{i % 4}", f"q{i}", kind, x, y))
+    return rows
+
+
+def test_the_fitted_decision_picks_the_covering_candidate_and_survives_a_round_trip(tmp_path: Path) -> None:
+    rng = np.random.default_rng(7)
+    decision = fit(_rows(rng, 300))
+    held_out = _rows(rng, 90)
+    got = measures(decision, held_out)
+    assert got["lead"] is not None and got["lead"] > 0.8, got
+    assert got["abstention"] is not None and got["abstention"] > 0.6, got
+    path = tmp_path / "decision.json"
+    decision.save(path)
+    again = Decision.load(path)
+    for r in held_out:
+        a, b = decision.choose_matrix(r.x), again.choose_matrix(r.x)
+        assert (a.index, a.answers) == (b.index, b.answers)
+        assert abs(a.probability - b.probability) < 1e-9
+
+
+def test_the_assignments_filter_survives_a_round_trip(tmp_path: Path) -> None:
+    model = AssignmentModel.load()
+    assert model is not None
+    path = tmp_path / "assignments.json"
+    model.save(path)
+    again = AssignmentModel.load(path)
+    assert again is not None and again.threshold == model.threshold
+    rng = np.random.default_rng(3)
+    for _ in range(20):
+        f = dict(zip(ASSIGNMENT_FEATURES, rng.random(len(ASSIGNMENT_FEATURES)), strict=True))
+        assert abs(model.probability(f) - again.probability(f)) < 1e-12
