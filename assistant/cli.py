@@ -112,16 +112,13 @@ def cmd_add(args: argparse.Namespace) -> int:
             raise CliError(f"{name} is too large ({path.stat().st_size / 1e6:.1f} MB; limit {settings.max_upload_mb} MB,"
                            " ASSISTANT_MAX_UPLOAD_MB)")
         copies.append((path.name, path.read_bytes()))
-    from assistant.service import add_files, run_ingest
+    from assistant.service import add_files
     from assistant.uploads import UploadError
 
     progress = _Progress(args.quiet)
     try:
-        if copies:
-            saved, report = add_files(settings, copies, progress=progress, wait=args.wait, on_wait=_waiting)
-        else:
-            saved, report = [], run_ingest(settings, progress=progress, only=in_place, wait=args.wait,
-                                           on_wait=_waiting)
+        saved, report = add_files(settings, copies, progress=progress, wait=args.wait, on_wait=_waiting,
+                                  in_place=in_place)
     except UploadError as exc:
         raise CliError(str(exc)) from exc
     finally:

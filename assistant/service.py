@@ -127,15 +127,17 @@ def _open_cache(settings: Settings, reset: bool) -> EmbeddingCache:
 def add_files(
     settings: Settings, files: Sequence[tuple[str, bytes]], embed_model: BaseEmbedding | None = None,
     progress: Callable[[int, int], None] | None = None, wait: bool = False,
-    on_wait: Callable[[str], None] | None = None,
+    on_wait: Callable[[str], None] | None = None, in_place: Sequence[str] = (),
 ) -> tuple[list[SavedUpload], IngestReport]:
     """Save files (name, content) under the documents folder, never over an existing file (see
-    assistant.uploads), and ingest just them. The CLI's `add` and the browser's upload both come here."""
+    assistant.uploads), and ingest just them, with the files `in_place` already in the folder. The CLI's
+    `add` and the browser's upload both come here."""
     from assistant.uploads import save_uploads
 
     with write_lock(settings.index_dir, wait=wait, on_wait=on_wait):  # refused: nothing copied either
         saved = save_uploads(settings.documents_dir, files, settings.max_upload_mb * 1_000_000)
-        return saved, _ingest(settings, embed_model, False, progress, None, True, [s.source for s in saved])
+        only = [*in_place, *(s.source for s in saved)]
+        return saved, _ingest(settings, embed_model, False, progress, None, True, only)
 
 
 class _Loaded:

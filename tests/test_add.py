@@ -130,6 +130,16 @@ def test_a_file_already_in_the_folder_is_ingested_where_it_is(folders: tuple[Pat
     assert "added 1" in added.stdout and sorted(p.name for p in documents.glob("tai-cho*")) == ["tai-cho.txt"]
 
 
+def test_files_in_the_folder_and_from_outside_are_ingested_together(folders: tuple[Path, Path], tmp_path: Path) -> None:
+    _, documents = folders
+    (documents / "tai-cho.txt").write_text(FORGED, encoding="utf-8")
+    outside = tmp_path / "ben-ngoai.txt"
+    outside.write_text(FORGED.replace("kho lạnh nông sản", "chợ đầu mối nông sản"), encoding="utf-8")
+    added = run_cli("add", str(documents / "tai-cho.txt"), str(outside))
+    assert added.returncode == 0, added.stderr
+    assert "added 2" in added.stdout, added.stdout
+
+
 @pytest.mark.parametrize(("name", "content", "message"), [
     ("tool.exe", b"MZ\x90\x00", "error: Chỉ nhận tệp"),
     ("missing.txt", None, "error: file not found"),
