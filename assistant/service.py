@@ -145,11 +145,12 @@ class _Loaded:
     them. A question is answered from one of these throughout, while a reload builds the next."""
 
     def __init__(self, settings: Settings, store: ChunkStore, embed_model: BaseEmbedding) -> None:
-        loaded = load_index(store, cache_root(settings.index_dir, settings.chroma_url))
+        loaded = load_index(store, cache_root(settings.index_dir, settings.chroma_url), settings.exact_search_limit)
         self.generation = loaded.generation
         self.nodes = loaded.nodes
         self.from_cache = loaded.from_cache
-        self.retriever = HybridRetriever(store, embed_model, loaded.nodes, top_k=settings.top_k, bm25=loaded.bm25)
+        self.retriever = HybridRetriever(store, embed_model, loaded.nodes, top_k=settings.top_k, bm25=loaded.bm25,
+                                         vectors=loaded.vectors)
         self.stats = loaded.stats
         self.catalog = DocumentCatalog(loaded.nodes)
         self.corpus: ReadCorpus = read_corpus(loaded.nodes, AssignmentModel.load())

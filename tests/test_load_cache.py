@@ -56,6 +56,9 @@ def test_a_second_process_loads_the_cache_and_answers_the_same(
     assert _results(second) == _results(first)
     assert second.stats.n == first.stats.n and second.stats.df_folded == first.stats.df_folded
     assert second.stats.df_exact == first.stats.df_exact
+    assert (entries[0] / "vectors.npy").is_file()  # the vectors for the exact dense search, too
+    assert first.retriever.vectors is not None and second.retriever.vectors is not None
+    assert (second.retriever.vectors == first.retriever.vectors).all()
 
 
 def test_an_ingest_elsewhere_invalidates_the_cache(isolated_paths: Path, documents_copy: Path, embed_model: Any) -> None:

@@ -8,7 +8,7 @@ is matched by the document rather than the sentence.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 
@@ -69,6 +69,9 @@ class _Prepared:
     plain: frozenset[str]  # terms that are one word with no synonyms
     pair_idf: dict[tuple[str, str], float]  # weight of each bigram of the question (no title)
     all_words: frozenset[str] = frozenset()  # every word of every term and synonym
+    alt_sets: dict[str, list[frozenset[str]]] = field(default_factory=dict)  # each term's phrases, as sets
+    own_idf: dict[str, list[tuple[str, float]]] = field(default_factory=dict)  # each term's own words, weighed
+    by_title: dict[str, tuple[dict[str, float], dict[str, float], float]] = field(default_factory=dict)
 
 
 def _prepare(question: Question, stats: TermStats) -> _Prepared:
@@ -86,20 +89,19 @@ def _prepare(question: Question, stats: TermStats) -> _Prepared:
     )
     prepared.pair_idf = {pair: min(prepared.word_idf[pair[0]], prepared.word_idf[pair[1]]) for pair in question.bigrams}
     prepared.all_words = frozenset(w for t in terms for alt in alts[t] for w in alt)
+    prepared.alt_sets = {t: [frozenset(alt) for alt in alts[t]] for t in terms}
+    prepared.own_idf = {t: [(w, prepared.word_idf[w]) for w in alts[t][0]] for t in terms}
     question.cache["coverage"] = prepared
     return prepared
 
 
 def _share(present: set[str] | frozenset[str], term: str, p: _Prepared) -> float:
     """1 when the text has the term (or a synonym), else the IDF share of the question's own words it has."""
-    alts = p.alts[term]
-    if len(alts) == 1 and len(alts[0]) == 1:
-        return 1.0 if term in present else 0.0
-    if any(all(w in present for w in alt) for alt in alts):
+    if any(alt <= present for alt in p.alt_sets[term]):
         return 1.0
-    own = alts[0]
-    total = sum(p.word_idf[w] for w in own)
-    return sum(p.word_idf[w] for w in own if w in present) / total if total else 0.0
+    own = p.own_idf[term]
+    total = sum(w for _, w in own)
+    return sum(w for word, w in own if word in present) / total if total else 0.0
 
 
 def _shares(present: set[str] | frozenset[str], p: _Prepared) -> dict[str, float]:
@@ -123,6 +125,47 @@ class Coverage:
                 - min(2 * NAME_PENALTY, NAME_PENALTY * self.lost_names))
 
 
+def _title_weights(
+    p: _Prepared, title: str, in_title: frozenset[str]
+) -> tuple[dict[str, float], dict[str, float], float]:
+    """What the title has of each term, and the terms' weights (half when the title has them): once per title."""
+    found = p.by_title.get(title)
+    if found is None:
+        in_titles = _shares(in_title, p) if in_title else dict.fromkeys(p.terms, 0.0)
+        weights = {t: p.idf[t] * (0.5 if in_titles[t] == 1.0 else 1.0) for t in p.terms}
+        found = p.by_title[title] = (in_titles, weights, sum(weights.values()))
+    return found
+
+
+def _share_of(
+    question: Question, p: _Prepared, words: list[str], title: str, chunk: str
+) -> float | None:
+    """The IDF-weighted share of the question's content in `words`; None when they have none of it."""
+    present = set(words)
+    if not p.terms or p.all_words.isdisjoint(present):
+        return None  # nothing of the question (the common case when ranking a chunk's sentences)
+    in_title = _key_set(title, question.exact)
+    # the document a framing clause names is found in the title or the rest of the chunk
+    in_document = in_title | _key_set(chunk, question.exact) if question.frame_terms else frozenset()
+    in_text = _shares(present, p)
+    in_titles, weights, total = _title_weights(p, title, in_title)
+    # who leads "... của Ban Công tác ASEAN 2010": the title names that body (the decision model also sees
+    # how much the candidate's own text has, see assistant.answering.features)
+    title_credit = TITLE_CREDIT
+    got = sum(
+        w * max(in_text[t], _share(in_document, t, p) if t in question.frame_terms else title_credit * in_titles[t])
+        for t, w in weights.items()
+    )
+    return got / total if total else 0.0
+
+
+def content_share(question: Question, text: str, stats: TermStats, title: str = "") -> float:
+    """measure(...).share alone, without the checks of what the text fails to name (cheaper)."""
+    p = _prepare(question, stats)
+    found = _share_of(question, p, keys(text, question.exact) if p.terms else [], title, "")
+    return found or 0.0
+
+
 def measure(
     question: Question, text: str, stats: TermStats, title: str = "", context: str = "", chunk: str = "",
     ranking: bool = False,
@@ -136,27 +179,12 @@ def measure(
     deciding to answer needs (names).
     """
     p = _prepare(question, stats)
-    if not p.terms:
+    words = keys(text, question.exact) if p.terms else []
+    found = _share_of(question, p, words, title, chunk)
+    if found is None:
         return Coverage()
-    words = keys(text, question.exact)
-    present = set(words)
-    if p.all_words.isdisjoint(present):
-        return Coverage()  # nothing of the question (the common case when ranking a chunk's sentences)
+    result = Coverage(share=found)
     in_title = _key_set(title, question.exact)
-    # the document a framing clause names is found in the title or the rest of the chunk
-    in_document = in_title | _key_set(chunk, question.exact) if question.frame_terms else frozenset()
-    in_text = _shares(present, p)
-    in_titles = _shares(in_title, p) if in_title else dict.fromkeys(p.terms, 0.0)
-    weights = {t: p.idf[t] * (0.5 if in_titles[t] == 1.0 else 1.0) for t in p.terms}
-    # who leads "... của Ban Công tác ASEAN 2010": the title names that body (the decision model also sees
-    # how much the candidate's own text has, see assistant.answering.features)
-    title_credit = TITLE_CREDIT
-    total = sum(weights.values())
-    got = sum(
-        w * max(in_text[t], _share(in_document, t, p) if t in question.frame_terms else title_credit * in_titles[t])
-        for t, w in weights.items()
-    )
-    result = Coverage(share=got / total if total else 0.0)
     if question.constraints:
         # "Nghị quyết 122/NQ-CP" may name the document, or the sentence before ("Theo đó, ... Nghị quyết số 45 ...")
         folded_text = f"{fold(title)} {fold(context)} {fold(text)}"  # each part's fold is cached

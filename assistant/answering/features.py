@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from assistant.answering.candidates import ASSIGNMENT, SENTENCE, TASKS, Candidate
 from assistant.answering.citing import preceding_sentence
-from assistant.answering.coverage import measure
+from assistant.answering.coverage import content_share, measure
 from assistant.answering.phrasing import sentence_lead
 from assistant.answering.signals import QuestionSignals, names_unit, role_family
 from assistant.questions.analysis import FACT, LEAD, PARTNERS, TASKS_OF, Question, TermStats, keys
@@ -54,7 +54,7 @@ def task_question(question: Question, signals: QuestionSignals) -> Question:
     def is_unit(term: str) -> bool:
         return {fold(w) for w in term.split("|")[0].split()} <= unit_words
     task = replace(question, terms=[t for t in question.terms if not is_unit(t)],
-                   bigrams={p for p in question.bigrams if not {fold(w) for w in p} <= unit_words}, cache={})
+                   bigrams=tuple(p for p in question.bigrams if not {fold(w) for w in p} <= unit_words), cache={})
     question.cache["task"] = task
     return task
 
@@ -114,7 +114,7 @@ def compute(
     f["share"], f["phrase"], f["missing"] = m.share, m.phrase, min(1.0, m.missing)
     f["other_place"], f["lost_names"] = float(m.other_place), float(min(2, m.lost_names))
     f["cov"] = m.score()
-    f["task_share"] = measure(task_question(question, signals), text, stats, title).share if signals.units else m.share
+    f["task_share"] = content_share(task_question(question, signals), text, stats, title) if signals.units else m.share
     f["trigrams"] = trigram_share(question, text)
     f["cov_x_assignment"] = f["cov"] * f["c_assignment"]
     f["cov_x_sentence"] = f["cov"] * f["c_sentence"]
@@ -122,10 +122,10 @@ def compute(
     f["boilerplate"] = float(bool(_BOILERPLATE.search(c.text)) or c.start < header_end)
     f["asks_document_date"] = float(asks_document_date(fold(question.text)))
     f["dateline_x_asks_date"] = f["boilerplate"] * f["asks_document_date"]
-    own = measure(question, c.text, stats).share  # the candidate's own words, no title or headings
+    own = content_share(question, c.text, stats)  # the candidate's own words, no title or headings
     f["share_own"] = own
     # the task asked, in the candidate's own words: a unit the question names is no evidence of its task
-    f["task_share_own"] = measure(task_question(question, signals), c.text, stats).share if signals.units else own
+    f["task_share_own"] = content_share(task_question(question, signals), c.text, stats) if signals.units else own
     if c.kind != TASKS:
         f["type_bonus"] = type_bonus(fold(question.text), c.text)
     if a is not None:

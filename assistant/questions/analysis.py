@@ -109,7 +109,7 @@ class Question:
     english: bool
     exact: bool  # compare with diacritics
     terms: list[str]
-    bigrams: set[tuple[str, str]] = field(default_factory=set)
+    bigrams: tuple[tuple[str, str], ...] = ()  # in the question's order: sums over them must not vary by run
     asks_role: bool = False  # names the role ("chủ trì", "đầu mối"): only a real assignment answers it
     dense_top: float = 1.0  # similarity of the best chunk by embedding, filled in by the retriever
     constraints: list[str] = field(default_factory=list)  # numbers and ordinals the answer must mention
@@ -200,7 +200,7 @@ def analyse(text: str, english: bool | None = None) -> Question:
         # a phrase made only of question words ("thực hiện") stays a question word
         grouped = [t for t in group_synonyms(all_words, exact) if not all(w in stop for w in alternatives(t)[0])]
     terms = list(dict.fromkeys(grouped))
-    bigrams = set(pairwise(words))
+    bigrams = tuple(dict.fromkeys(pairwise(words)))
     # "thứ 3" is written "thứ ba" as often: the constraint is the word form
     constraints = list(dict.fromkeys(
         re.sub(r"^thu (\d)$", lambda d: f"thu {_ORDINAL_WORDS.get(d.group(1), d.group(1))}", m.group())

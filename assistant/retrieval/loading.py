@@ -8,6 +8,9 @@ chunk id names the file, the content hash of its version and the chunk's
 position (see index.ingest), so equal ids mean equal chunks. Nothing in the
 cache is needed: a missing, partial or unreadable entry is rebuilt from Chroma,
 and each app keeps its own cache (one folder per Chroma server).
+
+Up to `exact_limit` chunks, their vectors are read from Chroma too (and cached),
+and the dense search is exact, in memory (see HybridRetriever.dense_search).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from llama_index.core.schema import TextNode
 
 from assistant.questions.analysis import TermStats
@@ -35,7 +39,7 @@ from index.textnorm import fold, syllable_key
 
 logger = logging.getLogger(__name__)
 
-CACHE_VERSION = "1"  # bump when what is cached, or how it is built, changes
+CACHE_VERSION = "2"  # bump when what is cached, or how it is built, changes
 KEEP_ENTRIES = 2  # another process may still be reading the previous entry
 STALE_SECONDS = 3600
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -48,6 +52,7 @@ class LoadedIndex:
     bm25: FoldedBM25 | None
     stats: TermStats
     from_cache: bool
+    vectors: np.ndarray | None = None  # a row per node, in their order; None above the exact-search limit
 
 
 def cache_root(index_dir: Path, chroma_url: str | None) -> Path:
@@ -82,25 +87,33 @@ def term_stats(texts: Iterable[str]) -> TermStats:
     return stats
 
 
-def load_index(store: ChunkStore, root: Path | None) -> LoadedIndex:
-    """The stored chunks, their BM25 index and term statistics: from the cache under root when it holds
-    them for exactly these chunks, else read and built (and saved there)."""
+def load_index(store: ChunkStore, root: Path | None, exact_limit: int = 0) -> LoadedIndex:
+    """The stored chunks, their BM25 index and term statistics (and their vectors, when there are at most
+    `exact_limit`): from the cache under root when it holds them for exactly these chunks, else read and
+    built (and saved there)."""
     generation = store.generation()  # first: a change while reading shows as a new generation later
     if root is not None:
         key = ids_key(store.ids())
         cached = _read(root / key)
         if cached is not None:
-            logger.info("loaded %d chunks, their BM25 index and term statistics from %s", len(cached[0]), root / key)
-            return LoadedIndex(generation, *cached, from_cache=True)
+            cached_nodes, cached_bm25, cached_stats, vectors = cached
+            logger.info("loaded %d chunks, their BM25 index and term statistics from %s", len(cached_nodes), root / key)
+            if len(cached_nodes) > exact_limit:
+                vectors = None
+            elif vectors is None:  # cached by an app with a lower limit
+                vectors = store.vectors([n.node_id for n in cached_nodes])
+            return LoadedIndex(generation, cached_nodes, cached_bm25, cached_stats, from_cache=True, vectors=vectors)
     nodes = store.all_nodes()
     bm25 = FoldedBM25.build(nodes, CANDIDATES) if nodes else None
     stats = term_stats(n.text for n in nodes)
+    vectors = store.vectors([n.node_id for n in nodes]) if nodes and len(nodes) <= exact_limit else None
     if root is not None and bm25 is not None:
-        _write(root, ids_key(n.node_id for n in nodes), nodes, bm25, stats)  # the chunks read, not the ids above
-    return LoadedIndex(generation, nodes, bm25, stats, from_cache=False)
+        # the chunks read, not the ids above
+        _write(root, ids_key(n.node_id for n in nodes), nodes, bm25, stats, vectors)
+    return LoadedIndex(generation, nodes, bm25, stats, from_cache=False, vectors=vectors)
 
 
-def _read(folder: Path) -> tuple[list[TextNode], FoldedBM25, TermStats] | None:
+def _read(folder: Path) -> tuple[list[TextNode], FoldedBM25, TermStats, np.ndarray | None] | None:
     if not (folder / "complete").is_file():
         return None
     try:
@@ -110,6 +123,9 @@ def _read(folder: Path) -> tuple[list[TextNode], FoldedBM25, TermStats] | None:
         nodes = [_node(*row) for row in rows]
         if [n.node_id for n in nodes] != bm25.ids:
             raise ValueError("chunks and BM25 index differ")
+        vectors = np.load(folder / "vectors.npy") if (folder / "vectors.npy").is_file() else None
+        if vectors is not None and vectors.shape[0] != len(nodes):
+            raise ValueError("chunks and vectors differ")
     except (OSError, ValueError, KeyError, TypeError) as exc:  # removed by another process meanwhile, or damaged
         logger.warning("ignoring the load cache %s (%s)", folder, exc)
         return None
@@ -117,7 +133,7 @@ def _read(folder: Path) -> tuple[list[TextNode], FoldedBM25, TermStats] | None:
     stats.n = int(raw["n"])
     stats.df_exact = Counter(raw["exact"])
     stats.df_folded = Counter(raw["folded"])
-    return nodes, bm25, stats
+    return nodes, bm25, stats, vectors
 
 
 def _node(node_id: str, text: str, metadata: dict[str, Any], start: int | None, end: int | None) -> TextNode:
@@ -126,7 +142,9 @@ def _node(node_id: str, text: str, metadata: dict[str, Any], start: int | None, 
                     excluded_embed_metadata_keys=list(metadata), excluded_llm_metadata_keys=list(metadata))
 
 
-def _write(root: Path, key: str, nodes: list[TextNode], bm25: FoldedBM25, stats: TermStats) -> None:
+def _write(
+    root: Path, key: str, nodes: list[TextNode], bm25: FoldedBM25, stats: TermStats, vectors: np.ndarray | None
+) -> None:
     """Save an entry (written aside, then renamed into place), and drop all but the newest entries."""
     try:
         root.mkdir(parents=True, exist_ok=True)
@@ -140,6 +158,8 @@ def _write(root: Path, key: str, nodes: list[TextNode], bm25: FoldedBM25, stats:
         bm25.save(work / "bm25")
         payload = {"n": stats.n, "exact": dict(stats.df_exact), "folded": dict(stats.df_folded)}
         (work / "stats.json").write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+        if vectors is not None:
+            np.save(work / "vectors.npy", vectors)
         (work / "complete").write_text(key, encoding="utf-8")
         try:
             os.rename(work, root / key)
