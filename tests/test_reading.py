@@ -309,3 +309,25 @@ def test_the_units_of_a_heading_with_their_remit_before_the_verb_lead_its_items(
             "b) Huy động lực lượng, phương tiện tham gia công tác vận chuyển hàng dự trữ quốc gia đến các vùng bị chia cắt.\n")
     leads = {a.task[:8]: a.lead for a in read_assignments(text)}
     assert leads.get("Huy động") == "Bộ Quốc phòng, Bộ Công an", leads
+
+
+def test_the_one_reported_to_is_no_lead() -> None:
+    # Công điện 217/CĐ-TTg, item 9: "phụ trách" describes the Deputy Prime Minister reported to
+    text = ("9. Văn phòng Chính phủ theo dõi, đôn đốc thực hiện nghiêm túc Công điện theo chức năng, nhiệm vụ được giao; "
+            "kịp thời báo cáo Thủ tướng Chính phủ và Phó Thủ tướng phụ trách lĩnh vực những vấn đề đột xuất, phát sinh./.")
+    tasks = [(a.lead, a.role) for a in read_assignments(text) if a.is_task]
+    assert tasks == [("Văn phòng Chính phủ", "executes")], tasks
+
+
+def test_an_item_that_reports_on_is_its_headings_task() -> None:
+    # Quyết định 4385/QĐ-BVHTTDL, "IV. Tổ chức thực hiện": the item reports to the Prime Minister, the Viện does it
+    text = ("IV. TỔ CHỨC THỰC HIỆN\n"
+            "1. Viện Văn hóa, Nghệ thuật, Thể thao và Du lịch Việt Nam\n"
+            "a) Tổ chức tuyên truyền phổ biến nội dung quy hoạch đến các tổ chức, cá nhân.\n"
+            "b) Tổ chức đánh giá thực hiện Kế hoạch thực hiện Quy hoạch mạng lưới cơ sở Văn hóa và Thể thao, báo cáo "
+            "Thủ tướng Chính phủ định kỳ hằng năm hoặc đột xuất theo yêu cầu.\n")
+    found = read_assignments(text)
+    leads = {a.task[:18]: a.lead for a in found if a.is_task}
+    assert leads.get("Tổ chức đánh giá t") == "Viện Văn hóa, Nghệ thuật, Thể thao và Du lịch Việt Nam", leads
+    told = [a for a in found if a.role == "receives"]
+    assert [a.lead for a in told] == ["Thủ tướng Chính phủ"] and not told[0].is_task  # the name ends before "định kỳ"

@@ -19,6 +19,7 @@ from assistant.reading.frames import (
     EXECUTES,
     GIVES,
     LEAD,
+    RECEIVES,
     SUBJECT,
     Frame,
     find_frames,
@@ -185,7 +186,9 @@ class DocumentReader:
                     frame.no_task = True  # the text's opening ("Chính phủ ban hành Nghị quyết ...", "Căn cứ ...")
                 out.append(self._assignment(frame, index, s if frame.lead else line.start, e, inherited))
             subject = next((f for f in frames if f.lead and f.order in (SUBJECT, CONTINUED)), None if frames else subject)
-        if inherited and not (line.opens or line.children) and not out and line.parent >= 0:
+        # a report sent on ("..., báo cáo Thủ tướng Chính phủ") is no other unit's task
+        told = all(a.role == RECEIVES and not a.is_task for a in out)
+        if inherited and not (line.opens or line.children) and told and line.parent >= 0:
             # an item under "Điều 5. Trách nhiệm của Sở X" that names no unit: one of Sở X's tasks
             frame = Frame("", [], self.text[line.body : line.end].strip(" .;"), EXECUTES, EXECUTES)
             out.append(self._assignment(frame, index, line.start, line.end, inherited))

@@ -76,6 +76,7 @@ class _Knowledge:
     copula: re.Pattern[str]
     receive_task: re.Pattern[str]
     opener: re.Pattern[str]
+    recipient: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -99,6 +100,7 @@ def knowledge() -> _Knowledge:
         copula=re.compile(rf"(?:{_alternation(data['copula_offices'])})(?:\s+[^.;:]{{0,80}}?)?\s+là\s+"),
         receive_task=re.compile(rf"\s*(?:{_alternation(data['receive_tasks'])}){_E}", re.IGNORECASE),
         opener=re.compile(rf"(?:{_alternation(data['clause_openers'])}){_E}", re.IGNORECASE),
+        recipient=re.compile(rf"{_W}(?:{_alternation(data['recipient_verbs'])})\s*$", re.IGNORECASE),
     )
 
 
@@ -301,6 +303,8 @@ def _subject_frame(text: str, body: int, end: int, role: str, v_start: int, v_en
     partners, task, task_start = partners_and_task(text, v_end, end)
     if role == GUIDES:  # "Bộ Nội vụ hướng dẫn các địa phương ...": guiding is the task
         task = text[v_start:end].strip(" .;")
+    if before and k.recipient.search(text, max(body, before[1] - 20), before[1]):
+        return None, v_end  # "báo cáo Phó Thủ tướng phụ trách lĩnh vực": the one reported to, described
     if before:
         units, lead_start, _lead_end = before
         do = _DO.search(text, body, lead_start)
@@ -391,4 +395,4 @@ def heading_task(task: str) -> bool:
 
 
 __all__ = ["CHAIRS", "COOPERATE", "DIRECTED", "EXECUTES", "GIVES", "GUIDES", "HEADS", "LEAD", "OBJECT", "PASSIVE",
-           "REQUESTED", "SUBJECT", "TASK_ROLES", "Frame", "find_frames", "heading_task", "partners_and_task", "verb_roles"]
+           "RECEIVES", "REQUESTED", "SUBJECT", "TASK_ROLES", "Frame", "find_frames", "heading_task", "partners_and_task", "verb_roles"]
