@@ -168,6 +168,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise CliError(str(exc)) from exc
     assistant = _assistant(args)
+    if args.compare:  # before the run: the baseline needs the index's documents
+        from assistant.evaluation.compare import BaselineDocumentsMissing, baseline_documents, index_sources
+
+        try:
+            baseline_documents(assistant.settings.documents_dir, index_sources(assistant))
+        except BaselineDocumentsMissing as exc:
+            raise CliError(str(exc)) from exc
     records = run(conversations, assistant.ask)
     metrics = score(flat_questions(conversations), records)
     columns = {"assistant": metrics}
@@ -280,6 +287,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", metavar="OUT", help="write the answer records (JSONL) here")
     p.add_argument("--compare", action="store_true",
                    help="also run the llama-index quick-start baseline and dense / bm25 / hybrid retrieval alone")
+    p.add_argument("--documents", help="the folder the index was built from, which --compare's baseline indexes "
+                   "(default: ASSISTANT_DOCUMENTS_DIR or documents/)")
     p.add_argument("--report", metavar="DIR", help="write a Markdown report with a PNG chart here")
     p.set_defaults(func=cmd_eval)
 

@@ -61,6 +61,27 @@ def test_eval_writes_records_and_prints_metrics(documents_copy: Path, isolated_p
     assert [r["id"] for r in records] == ["a", "b"] and records[1]["answered"] is False
 
 
+def test_compare_against_other_documents_is_refused_before_the_run(documents_copy: Path, isolated_paths: Path) -> None:
+    assert run_cli("ingest", "--documents", str(documents_copy)).returncode == 0
+    other = isolated_paths / "other"
+    other.mkdir()
+    (other / "unrelated.txt").write_text("Sở Y tế chủ trì kiểm tra an toàn thực phẩm.\n", encoding="utf-8")
+    questions = isolated_paths / "q.jsonl"
+    questions.write_text(json.dumps({"id": "a", "question": "Ai chủ trì?", "kind": "none", "answer": [], "source": None,
+                                     "evidence": None}) + "\n", encoding="utf-8")
+    out = isolated_paths / "records.jsonl"
+    # the baseline would index the other folder and score 0 on every question: a wrong comparison, not a result
+    result = run_cli("eval", "--questions", str(questions), "--compare", "--json", str(out),
+                     env={"ASSISTANT_DOCUMENTS_DIR": str(other)})
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1 and "--documents" in result.stderr and "5 of the index's 5" in result.stderr
+    assert not out.exists()
+    named = run_cli("eval", "--questions", str(questions), "--compare", "--documents", str(documents_copy),
+                    env={"ASSISTANT_DOCUMENTS_DIR": str(other)})
+    assert named.returncode == 0, named.stderr
+    assert "baseline" in named.stdout
+
+
 def test_assignments_command_filters_without_diacritics(documents_copy: Path, isolated_paths: Path) -> None:
     assert run_cli("ingest", "--documents", str(documents_copy)).returncode == 0
     result = run_cli("assignments", "--unit", "vu ke hoach")

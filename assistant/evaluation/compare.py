@@ -30,9 +30,34 @@ VARIANTS = ("baseline", *RETRIEVAL_ONLY, "assistant")
 RETRIEVAL_METRICS = ("hit@1", "hit@3", "hit@5", "mrr", "latency_p50_ms", "latency_p95_ms")
 
 
-def baseline_ask(documents_dir: Path, embed_model: BaseEmbedding) -> Callable[[str, Sequence[Answer]], Answer]:
-    """What a user gets from the llama-index quick start, with the same embedder."""
+class BaselineDocumentsMissing(ValueError):
+    """The documents folder does not hold the documents the index was built from."""
+
+
+def baseline_documents(documents_dir: Path, sources: set[str] | None = None) -> list[Any]:
+    """The documents of the folder (only those named in `sources`, the index's, when given: all must be there)."""
     documents, _ = load_documents(documents_dir)
+    if sources is None:
+        return list(documents)
+    missing = sorted(sources - {d.source for d in documents})
+    if missing:
+        raise BaselineDocumentsMissing(
+            f"--compare builds its baseline from the documents folder {documents_dir}, which lacks {len(missing)} "
+            f"of the index's {len(sources)} documents ({missing[0]}, ...): pass --documents with the folder the "
+            "index was built from"
+        )
+    return [d for d in documents if d.source in sources]
+
+
+def index_sources(assistant: Assistant) -> set[str]:
+    return {str(n.metadata["source"]) for n in assistant.nodes}
+
+
+def baseline_ask(
+    documents_dir: Path, embed_model: BaseEmbedding, sources: set[str] | None = None
+) -> Callable[[str, Sequence[Answer]], Answer]:
+    """What a user gets from the llama-index quick start, with the same embedder, over the same documents."""
+    documents = baseline_documents(documents_dir, sources)
     index = VectorStoreIndex.from_documents(
         [Document(text=d.text, metadata={"source": d.source}) for d in documents],
         embed_model=embed_model, transformations=[SentenceSplitter()],
@@ -74,7 +99,7 @@ def compare(conversations: Sequence[Conversation], assistant: Assistant) -> dict
     """Metrics per variant; retrieval-only variants report retrieval metrics only."""
     questions = flat_questions(conversations)
     asks: dict[str, Callable[[str, Sequence[Answer]], Answer]] = {
-        "baseline": baseline_ask(assistant.settings.documents_dir, assistant.embed_model),
+        "baseline": baseline_ask(assistant.settings.documents_dir, assistant.embed_model, index_sources(assistant)),
         **{name: retrieval_ask(assistant, name) for name in RETRIEVAL_ONLY},
         "assistant": assistant.ask,
     }
