@@ -367,12 +367,21 @@ class ChunkStore:
             found[str(meta.get("embed_key", ""))] = list(map(float, vector))
         return found
 
-    def vectors(self, ids: list[str]) -> np.ndarray:
-        """The stored vectors of these chunks, a row each in the order given (float32, unit length)."""
+    def vectors(self, ids: list[str]) -> np.ndarray | None:
+        """The stored vectors of these chunks, a row each in the order given (float32, unit length); None when
+        some are gone (another process ingesting removed them since they were read)."""
+        from chromadb.errors import ChromaError
+
         rows: dict[str, Any] = {}
-        for i in range(0, len(ids), PAGE_SIZE):
-            page = self.collection.get(ids=ids[i : i + PAGE_SIZE], include=["embeddings"])
-            rows.update(zip(page["ids"], page["embeddings"], strict=True))
+        try:
+            for i in range(0, len(ids), PAGE_SIZE):
+                page = self.collection.get(ids=ids[i : i + PAGE_SIZE], include=["embeddings"])
+                rows.update(zip(page["ids"], page["embeddings"], strict=True))
+        except ChromaError as exc:  # "Error finding id": a chunk deleted while its vector was being read
+            logger.info("vectors not read (%s): the chunks changed meanwhile", exc)
+            return None
+        if len(rows) < len(set(ids)):
+            return None
         matrix = np.asarray([rows[i] for i in ids], dtype=np.float32).reshape(len(ids), -1)
         norms = np.linalg.norm(matrix, axis=1, keepdims=True)
         return matrix / np.where(norms > 0, norms, 1.0)

@@ -270,6 +270,11 @@ def test_a_subject_goes_on_in_the_next_sentence() -> None:
         ("Hằng năm, Liên hiệp các hội Khoa học và Kỹ thuật tỉnh có trách nhiệm chủ trì, đề xuất danh sách dự án.",
          "Liên hiệp các hội Khoa học và Kỹ thuật tỉnh"),
         ("UBND các xã/phường chủ trì tổ chức hướng dẫn, vận động các cơ sở nuôi trồng thủy sản.", "UBND các xã/phường"),
+        # seed article 001: "đặc biệt là" goes on listing (not "đặc khu"); "quan tâm" is a verb
+        ("Thứ trưởng đề nghị các địa phương, đặc biệt là các Sở Công Thương quan tâm triển khai một số nội dung.",
+         "các địa phương, các Sở Công Thương"),
+        # Công điện 217/CĐ-TTg: a time word ends the name
+        ("Văn phòng Chính phủ báo cáo Thủ tướng Chính phủ định kỳ hằng tháng.", "Thủ tướng Chính phủ"),
     ],
 )
 def test_unit_names_end_where_grammar_ends_them(sentence: str, unit: str) -> None:

@@ -106,6 +106,8 @@ def load_index(store: ChunkStore, root: Path | None, exact_limit: int = 0) -> Lo
     nodes = store.all_nodes()
     bm25 = FoldedBM25.build(nodes, CANDIDATES) if nodes else None
     stats = term_stats(n.text for n in nodes)
+    # None when an ingest elsewhere removed some of these chunks meanwhile: Chroma's index searches this load,
+    # and the store's new generation brings a reload
     vectors = store.vectors([n.node_id for n in nodes]) if nodes and len(nodes) <= exact_limit else None
     if root is not None and bm25 is not None:
         # the chunks read, not the ids above
