@@ -336,3 +336,15 @@ def test_an_item_that_reports_on_is_its_headings_task() -> None:
     assert leads.get("Tổ chức đánh giá t") == "Viện Văn hóa, Nghệ thuật, Thể thao và Du lịch Việt Nam", leads
     told = [a for a in found if a.role == "receives"]
     assert [a.lead for a in told] == ["Thủ tướng Chính phủ"] and not told[0].is_task  # the name ends before "định kỳ"
+
+
+def test_a_parenthesis_after_a_units_name_keeps_it_the_subject() -> None:
+    # Nghệ An plan (pool text 032): what the Cục is, in brackets, between it and its verb
+    sentence = ("Cục Quản lý thị trường tỉnh (cơ quan Thường trực Ban Chỉ đạo 389 tỉnh) chủ trì, phối hợp với Công an "
+                "tỉnh theo dõi công tác chống buôn lậu thuốc lá.")
+    (frame,) = [f for f in find_frames(sentence) if f.role == "lead"]
+    assert frame.lead == "Cục Quản lý thị trường tỉnh" and frame.partners == ["Công an tỉnh"]
+    # Quyết định (pool text 089): an office named by its field and place, a bare "Phối hợp" before its task
+    item = "b) Thống kê tỉnh Bắc Ninh: Phối hợp cung cấp báo cáo chỉ số giá tiêu dùng (CPI) của địa phương."
+    (frame,) = find_frames(item)
+    assert frame.lead == "Thống kê tỉnh Bắc Ninh" and frame.partners == [] and frame.task.startswith("Phối hợp cung cấp")

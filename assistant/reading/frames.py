@@ -120,7 +120,6 @@ def verb_roles(text: str) -> list[tuple[str, str, int, int]]:
 
 
 _APPOSITION = re.compile(r"\s*(?:-|–|,)\s*")
-_ASIDE = re.compile(r"\s*\([^()]{1,120}\)")  # a parenthesis after a unit's name: what it is, or its short name
 
 
 def _lead_before(text: str, verb_start: int, floor: int) -> tuple[list[str], int, int] | None:
@@ -139,9 +138,6 @@ def _lead_before(text: str, verb_start: int, floor: int) -> tuple[list[str], int
         if not UNIT_START.match(text, match.start(), verb_start) and before and not before.endswith((",", ";", ":")):
             continue  # a generic noun ("đường bộ", "các cơ quan") leads only from the start of a clause
         units, after = parse_units(text, match.start(), verb_start)
-        aside = _ASIDE.match(text, after, verb_start) if units else None
-        if aside:  # "Cục Quản lý thị trường tỉnh (cơ quan Thường trực Ban Chỉ đạo 389 tỉnh) theo dõi ..."
-            after = aside.end()
         while units and not k.filler.fullmatch(text, after, verb_start):
             sep = _APPOSITION.match(text, after, verb_start)
             if not sep or not OFFICIAL_START.match(text, sep.end(), verb_start):
@@ -340,7 +336,7 @@ def _object_frame(
         pos += 1
     if text.startswith("cho ", pos):
         pos += 4
-    subject = _lead_before(text, v_start, body) or (_clause_subject(text, body, v_start) if role != RECEIVES else None)
+    subject = _lead_before(text, v_start, body)
     before = text[body:v_start].rstrip()
     if subject is None and before and not before.endswith((";", ":", ",", " và", " đồng thời")):
         return None, v_end  # "... trong việc giao cơ quan chủ quản ...": a verb inside a phrase, no one is asked
@@ -370,23 +366,6 @@ def _object_frame(
     return frame, max(task_start, after)
 
 
-_VERB_RUN = re.compile(r"(?:[\s,]+(?:và\s+)?[a-zđà-ỹ]+)+[\s,]*")
-
-
-def _clause_subject(text: str, body: int, verb_start: int) -> tuple[list[str], int, int] | None:
-    """ "Cục Quản lý thị trường tỉnh theo dõi, đôn đốc các lực lượng ...": the unit that opens the clause gives
-    the instruction, with other verbs of its own before it (lower-case words only, a short run)."""
-    if not UNIT_START.match(text, body, verb_start):
-        return None
-    units, after = parse_units(text, body, verb_start)
-    aside = _ASIDE.match(text, after, verb_start) if units else None
-    if aside:
-        after = aside.end()
-    if units and verb_start - after <= 40 and _VERB_RUN.fullmatch(text, after, verb_start):
-        return units, body, after
-    return None
-
-
 _CLAUSE_BREAK = re.compile(r",\s+|\s(?:nhưng|song|thì)\s+")
 
 
@@ -400,9 +379,6 @@ def _executes(text: str, body: int, end: int) -> list[Frame]:
         units, after = parse_units(text, pos, end)
         if not units:
             continue
-        aside = _ASIDE.match(text, after, end)
-        if aside:
-            after = aside.end()
         rest = text[after:end].strip()
         if rest[:1].islower():
             speech = bool(k.speech.match(text, after, end))
