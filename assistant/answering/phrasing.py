@@ -129,7 +129,9 @@ def phrase_candidate(question: Question, c: Candidate, templates: dict[str, Any]
 def _assignment(question: Question, c: Candidate, a: Assignment, t: dict[str, Any], cite: Cite) -> Answer:
     citation = cite(1, a.chunk_id or c.node.node_id, a.quote, a.start, a.end, c.probability)
     role = t["roles"].get(a.role, a.role)
-    partners = a.partners or list(a.all_partners)
+    # the text lists the partners as the document does, "các Bộ, ngành liên quan" included; the partners
+    # field keeps the named ones
+    partners = list(a.all_partners) or list(a.partners)
     base = Answer(question=question.text, answered=True, answer="", lead=lead_field(a.lead), partners=list(a.partners),
                   task=a.task, citations=[citation])
     if question.kind == PARTNERS:
