@@ -32,6 +32,6 @@ def translate_english(folded_question: str) -> list[str]:
         terms.extend(_GLOSSARY[match.group(1)].split())
         return " "
 
-    rest = _PHRASE_RE.sub(replace, re.sub(r"(?<=\w)-(?=\w)|'s\b", lambda m: " " if m.group() == "-" else "", folded_question))
+    rest = _PHRASE_RE.sub(replace, re.sub(r"(?<=\w)-(?=\w)|['’]s\b", lambda m: " " if m.group() == "-" else "", folded_question))
     terms.extend(w for w in re.findall(r"\w+", rest) if w not in ENGLISH_STOPWORDS)
     return terms
