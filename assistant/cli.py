@@ -168,20 +168,21 @@ def cmd_eval(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise CliError(str(exc)) from exc
     assistant = _assistant(args)
+    baseline = None
     if args.compare:  # before the run: the baseline needs the index's documents
-        from assistant.evaluation.compare import BaselineDocumentsMissing, baseline_documents, index_sources
+        from assistant.evaluation.compare import BaselineDocumentsMissing, baseline_ask, index_sources
 
         try:
-            baseline_documents(assistant.settings.documents_dir, index_sources(assistant))
+            baseline = baseline_ask(assistant.settings.documents_dir, assistant.embed_model, index_sources(assistant))
         except BaselineDocumentsMissing as exc:
             raise CliError(str(exc)) from exc
     records = run(conversations, assistant.ask)
     metrics = score(flat_questions(conversations), records)
     columns = {"assistant": metrics}
-    if args.compare:
+    if baseline is not None:
         from assistant.evaluation.compare import compare
 
-        columns = compare(conversations, assistant)
+        columns = compare(conversations, assistant, baseline)
     if args.report:
         from assistant.evaluation.report import write_report
 

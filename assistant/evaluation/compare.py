@@ -95,11 +95,16 @@ def retrieval_ask(assistant: Assistant, which: str) -> Callable[[str, Sequence[A
     return ask
 
 
-def compare(conversations: Sequence[Conversation], assistant: Assistant) -> dict[str, dict[str, Any]]:
-    """Metrics per variant; retrieval-only variants report retrieval metrics only."""
+def compare(
+    conversations: Sequence[Conversation], assistant: Assistant,
+    baseline: Callable[[str, Sequence[Answer]], Answer] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Metrics per variant (the baseline built here unless given); retrieval-only variants report retrieval
+    metrics only."""
     questions = flat_questions(conversations)
     asks: dict[str, Callable[[str, Sequence[Answer]], Answer]] = {
-        "baseline": baseline_ask(assistant.settings.documents_dir, assistant.embed_model, index_sources(assistant)),
+        "baseline": baseline or baseline_ask(assistant.settings.documents_dir, assistant.embed_model,
+                                             index_sources(assistant)),
         **{name: retrieval_ask(assistant, name) for name in RETRIEVAL_ONLY},
         "assistant": assistant.ask,
     }

@@ -301,11 +301,11 @@ def _subject_frame(text: str, body: int, end: int, role: str, v_start: int, v_en
             task = text[body:end].strip(" .;")
         return Frame(lead, partners, task, COOPERATE, SUBJECT, lead_start=before[1] if before else -1,
                      past=_is_past(text, body, v_start)), after
+    if before and k.recipient.search(text, max(body, before[1] - 20), before[1]):
+        return None, v_end  # "báo cáo Phó Thủ tướng phụ trách lĩnh vực": the one reported to, described
     partners, task, task_start = partners_and_task(text, v_end, end)
     if role == GUIDES:  # "Bộ Nội vụ hướng dẫn các địa phương ...": guiding is the task
         task = text[v_start:end].strip(" .;")
-    if before and k.recipient.search(text, max(body, before[1] - 20), before[1]):
-        return None, v_end  # "báo cáo Phó Thủ tướng phụ trách lĩnh vực": the one reported to, described
     if before:
         units, lead_start, _lead_end = before
         do = _DO.search(text, body, lead_start)

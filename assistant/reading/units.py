@@ -116,17 +116,17 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
                 break
             nxt_start = tokens[i + 1].start()
             continues_generic = generic and word == "," and GENERIC_START.match(text, nxt_start, limit)
-            next_pair = f"{syllable_key(nxt)} {syllable_key(tokens[i + 2].group()) if i + 2 < len(tokens) else ''}"
+            nxt_key = syllable_key(nxt)
+            next_pair = f"{nxt_key} {syllable_key(tokens[i + 2].group()) if i + 2 < len(tokens) else ''}"
             # "UBND các tỉnh, thành phố trực thuộc trung ương": a plural name lists its kinds of place
             # (not "các địa phương, đặc biệt là ...")
-            plural_list = (word == "," and syllable_key(nxt) in _ADMIN_NOUNS and not _is_upper(nxt)
+            plural_list = (word == "," and nxt_key in _ADMIN_NOUNS and not _is_upper(nxt)
                            and next_pair not in _STOP_BIGRAMS
                            and (bool(re.search(r"\b(?:các|những)\s", text[pos:end]))
                                 or _key_before(tokens, i, 1) in _PLACE_KINDS))  # "Ủy ban nhân dân xã, phường"
             if starts_unit(text, nxt_start, limit) and not continues_generic and not plural_list:
                 break  # a separator between two units
-            nxt_key = syllable_key(nxt)
-            pair = f"{_key_before(tokens, i, 2)} | {nxt_key} {syllable_key(tokens[i + 2].group()) if i + 2 < len(tokens) else ''}"
+            pair = f"{_key_before(tokens, i, 2)} | {next_pair}"
             if word == "," and pair in _COORDINATED:  # "các doanh nghiệp sản xuất, kinh doanh"
                 end = tokens[i + 2].end()
                 i += 3
@@ -136,9 +136,7 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
                 split_commas or not (_is_upper(nxt) or (nxt_key in _ADMIN_NOUNS and next_pair not in _STOP_BIGRAMS))
             ):
                 break
-            if word != "," and not _is_upper(nxt) and (
-                nxt_key in _STOP_WORDS or f"{nxt_key} {syllable_key(tokens[i + 2].group()) if i + 2 < len(tokens) else ''}" in _STOP_BIGRAMS
-            ):
+            if word != "," and not _is_upper(nxt) and (nxt_key in _STOP_WORDS or next_pair in _STOP_BIGRAMS):
                 break  # "và tổ chức ...": a verb, not "Vụ Khoa học và công nghệ"
             end = tok.end()
             i += 1
