@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import shutil
 import socket
@@ -200,8 +201,14 @@ def test_fifty_wrong_passwords_lock_the_address_out(base: tuple[Path, Path], tmp
         burst = time.monotonic() - started
         checked = statuses.count(400)
         assert set(statuses) == {400, 429}, statuses
-        assert checked <= 12, f"{checked} of 50 wrong passwords were checked in {burst:.1f} s"
+        # lockouts of 1 s, 2 s, 4 s, ... after the 11th failure: in `burst` seconds at most about log2(burst) more
+        # passwords can have been checked, however fast the requests came
+        assert checked <= 12 + math.ceil(math.log2(burst + 1)), f"{checked} of 50 wrong passwords checked in {burst:.1f} s"
         assert statuses[:10] == [400] * 10  # a few mistakes are free
+        # the last lockout may end just as the burst does; one more checked failure starts a lockout of 2 s or
+        # more, so the right password sent next is refused whatever the machine's speed
+        while httpx.post(login, data={"username": "canbo", "password": "sai"}, timeout=10).status_code != 400:
+            time.sleep(0.2)
         locked = httpx.post(login, data={"username": "canbo", "password": "đúng-mật-khẩu"}, timeout=10)
         assert locked.status_code == 429 and not locked.cookies  # locked out: not even the right password
         wait = int(locked.headers["retry-after"])
@@ -214,3 +221,23 @@ def test_fifty_wrong_passwords_lock_the_address_out(base: tuple[Path, Path], tmp
         again = httpx.post(login, data={"username": "canbo", "password": "sai"}, timeout=10)
         assert again.status_code == 400  # a right login resets the count
         assert "locked out" in auth_server.log()
+
+
+def test_the_lockout_doubles_after_each_checked_failure_and_a_right_password_resets_it() -> None:
+    from assistant.ui.guard import LOGIN_FREE_FAILURES, LoginLimiter
+
+    limiter = LoginLimiter()
+    for i in range(LOGIN_FREE_FAILURES):
+        assert limiter.wait_s("10.0.0.1", now=float(i)) == 0.0
+        limiter.record("10.0.0.1", ok=False, now=float(i))
+    assert limiter.wait_s("10.0.0.1", now=10.0) == 0.0  # the free mistakes are used up, nothing locked yet
+    waits = []
+    now = 10.0
+    for _ in range(4):
+        limiter.record("10.0.0.1", ok=False, now=now)
+        waits.append(limiter.wait_s("10.0.0.1", now=now))
+        now += waits[-1]
+    assert waits == [1.0, 2.0, 4.0, 8.0]
+    assert limiter.wait_s("10.0.0.2", now=now - 1) == 0.0  # another address is not locked
+    limiter.record("10.0.0.1", ok=True, now=now)
+    assert limiter.wait_s("10.0.0.1", now=now) == 0.0
