@@ -543,7 +543,8 @@ def worker_ask(args: argparse.Namespace) -> dict[str, Any]:
     loading.term_stats = timed("term stats", loading.term_stats)  # type: ignore[assignment]
     loading._read = timed("read cache", loading._read)  # type: ignore[assignment]
     loading._write = timed("save cache", loading._write)  # type: ignore[assignment]
-    ChunkStore.all_nodes = timed("read chunks", ChunkStore.all_nodes)  # type: ignore[method-assign]
+    ChunkStore.read_all = timed("read chunks (and vectors)", ChunkStore.read_all)  # type: ignore[method-assign]
+    ChunkStore.vectors = timed("read vectors", ChunkStore.vectors)  # type: ignore[method-assign]
     ChunkStore.generation = timed("generation", ChunkStore.generation)  # type: ignore[method-assign]
     ChunkStore.ids = timed("read ids", ChunkStore.ids)  # type: ignore[method-assign]
     if args.cold:

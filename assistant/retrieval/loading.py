@@ -103,12 +103,13 @@ def load_index(store: ChunkStore, root: Path | None, exact_limit: int = 0) -> Lo
             elif vectors is None:  # cached by an app with a lower limit
                 vectors = store.vectors([n.node_id for n in cached_nodes])
             return LoadedIndex(generation, cached_nodes, cached_bm25, cached_stats, from_cache=True, vectors=vectors)
-    nodes = store.all_nodes()
+    # vectors None when an ingest elsewhere removed some of these chunks meanwhile: Chroma's index searches this
+    # load, and the store's new generation brings a reload
+    nodes, vectors = store.read_all(with_vectors=0 < store.count() <= exact_limit)
+    if vectors is not None and len(nodes) > exact_limit:  # chunks added since they were counted
+        vectors = None
     bm25 = FoldedBM25.build(nodes, CANDIDATES) if nodes else None
     stats = term_stats(n.text for n in nodes)
-    # None when an ingest elsewhere removed some of these chunks meanwhile: Chroma's index searches this load,
-    # and the store's new generation brings a reload
-    vectors = store.vectors([n.node_id for n in nodes]) if nodes and len(nodes) <= exact_limit else None
     if root is not None and bm25 is not None:
         # the chunks read, not the ids above
         _write(root, ids_key(n.node_id for n in nodes), nodes, bm25, stats, vectors)
