@@ -185,8 +185,14 @@ def test_csv_download_matches_filter_and_is_the_cli_csv(page: Any, server: app_s
     assert browser_csv == _cli_csv(server, tmp_path, "--search", "cuc cong nghiep")
 
     page.locator("#assignment-filter textarea, #assignment-filter input").first.fill("")
+    _wait_for_count(page, "/^\\s*(\\d+) \\/ \\1 /")  # all rows again, so the next count is the number's
     page.locator("#filter-number textarea, #filter-number input").first.fill("141/NQ-CP")
-    _wait_for_count(page, "/^\\s*[1-9]\\d* \\//")
+    # filtered: some rows, fewer than all (the unfiltered count also has some rows, until the filter applies)
+    page.wait_for_function(
+        "() => { const m = /^\\s*(\\d+) \\/ (\\d+)/.exec(document.querySelector('#assignment-count')?.innerText || '');"
+        " return m !== null && +m[1] > 0 && +m[1] < +m[2]; }",
+        timeout=WAIT_MS,
+    )
     shot(page, "06-assignments-by-number")
     by_number = _download(page)
     rows = list(csv.DictReader(io.StringIO(by_number.decode("utf-8-sig"))))
