@@ -4,6 +4,7 @@ import pytest
 
 from assistant.reading.assignments import read_assignments
 from assistant.reading.frames import find_frames
+from assistant.reading.units import parse_units
 
 
 def only(sentence: str):  # type: ignore[no-untyped-def]
@@ -131,6 +132,24 @@ def test_an_item_that_only_cooperates_takes_its_heading_unit() -> None:
     [item] = [a for a in extract_assignments(text, 0, []) if a.partners]
     assert item.lead == "Vụ Khoa học và Công nghệ" and item.role == "cooperate"
     assert item.partners == ["Cục Hoá chất", "Cục Quản lý thị trường", "các Vụ quản lý ngành"]
+
+
+def test_partners_before_a_task_verb_are_not_its_subject() -> None:
+    # Lai Châu QĐ 88/2025, "Điều 10. Trách nhiệm của cơ quan Thuế": the units cooperated with do not also
+    # "hướng dẫn" on their own
+    text = (
+        "Điều 10. Trách nhiệm của cơ quan Thuế\n"
+        "1. Phối hợp với Sở Nông nghiệp và Môi trường, Văn phòng đăng ký đất đai, Chi nhánh Văn phòng đăng ký đất đai, "
+        "Ủy ban nhân dân cấp xã hướng dẫn thủ tục kê khai thuế theo mẫu biểu quy định.\n"
+    )
+    found = [a for a in extract_assignments(text, 0, []) if "kê khai thuế" in a.task]
+    assert [(a.lead, a.role) for a in found] == [("cơ quan Thuế", "cooperate")]
+    assert found[0].partners == ["Sở Nông nghiệp và Môi trường", "Văn phòng đăng ký đất đai",
+                                 "Chi nhánh Văn phòng đăng ký đất đai", "Ủy ban nhân dân cấp xã"]
+    # a unit named after the partners' task is another frame
+    [other] = [f for f in find_frames("Sở A phối hợp với Sở B rà soát hồ sơ; Sở Tài chính hướng dẫn thủ tục.")
+               if f.lead == "Sở Tài chính"]
+    assert other.role == "guides"
 
 
 def test_partners_listed_after_their_unit_type() -> None:
@@ -280,6 +299,19 @@ def test_a_subject_goes_on_in_the_next_sentence() -> None:
 def test_unit_names_end_where_grammar_ends_them(sentence: str, unit: str) -> None:
     names = [f.lead for f in find_frames(sentence)] + [p for f in find_frames(sentence) for p in f.partners]
     assert unit in names, names
+
+
+def test_a_relative_clause_after_a_lower_case_head_is_part_of_the_name() -> None:
+    # Lai Châu QĐ 88/2025 (land registration): "có chức năng ..." says which body, up to the next comma; a land
+    # registration office is named in lower case after its head ("Văn phòng đăng ký đất đai")
+    sentence = ("6. Phối hợp với Sở Nông nghiệp và Môi trường, cơ quan có chức năng quản lý đất đai cấp xã, Văn phòng "
+                "đăng ký đất đai, Chi nhánh Văn phòng đăng ký đất đai và các đơn vị liên quan giải quyết các khó khăn.")
+    units, _ = parse_units(sentence, sentence.index("Sở"))
+    assert units == ["Sở Nông nghiệp và Môi trường", "cơ quan có chức năng quản lý đất đai cấp xã",
+                     "Văn phòng đăng ký đất đai", "Chi nhánh Văn phòng đăng ký đất đai", "các đơn vị liên quan"]
+    assert parse_units("cơ quan có thẩm quyền xem xét, quyết định", 0)[0] == ["cơ quan có thẩm quyền"]
+    # after a named unit, "có trách nhiệm" is what it must do, not part of its name
+    assert parse_units("Sở Tài chính có trách nhiệm hướng dẫn", 0)[0] == ["Sở Tài chính"]
 
 
 def test_a_dash_sets_an_items_unit_apart_from_its_task() -> None:

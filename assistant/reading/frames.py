@@ -255,6 +255,7 @@ def find_frames(text: str, start: int = 0, end: int | None = None) -> list[Frame
     for role, order, v_start, v_end in verb_roles(text[:end]):
         if v_start < consumed or v_start < body or k.exception.match(text, v_start, end):
             continue
+        read_up_to = consumed
         if order == SUBJECT:
             frame, consumed = _subject_frame(text, body, end, role, v_start, v_end)
         else:
@@ -266,6 +267,8 @@ def find_frames(text: str, start: int = 0, end: int | None = None) -> list[Frame
             # "Giao Sở X chủ trì, phối hợp với Y ...": the unit asked is the lead, with its partners and task
             asked.role, asked.partners, asked.task = frame.role, frame.partners, frame.task
             continue
+        if frame.order == SUBJECT and frames and 0 <= frame.lead_start < read_up_to:
+            continue  # "Phối hợp với A, B hướng dẫn ...": A and B were read as partners, the verb is their task
         frames.append(frame)
     office = k.copula.match(text, body, end) if not frames else None
     if office:  # "Chủ tịch Hội đồng là Chủ tịch Ủy ban nhân dân tỉnh": who holds the office, no task

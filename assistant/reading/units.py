@@ -159,6 +159,11 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
             end = tok.end()
             i += 1
             continue
+        relative = _relative_clause_end(tokens, i) if generic and key == _CO else None
+        if relative is not None:  # "cơ quan có chức năng quản lý đất đai cấp xã"
+            end = tokens[relative - 1].end()
+            i = relative
+            continue
         inner = UNIT_START.match(text, tok.start(), limit) if _is_upper(word) else None
         if inner and inner.end() > tok.end():  # "Trưởng ban Ban chỉ đạo 751": a head inside a name
             end = inner.end()
@@ -193,6 +198,29 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
         end = tok.end()
         i += 1
     return end
+
+
+_RELATIVE_CLAUSES = _keys(_UNITS["relative_clauses"])
+_RELATIVE_WORDS = _keys(_UNITS["relative_words"])
+_CLAUSE_ENDS = frozenset({",", ";", ":", "(", ")", "[", "]", "và", "-", "–"})
+
+
+def _relative_clause_end(tokens: list[re.Match[str]], i: int) -> int | None:
+    """After "có" at tokens[i]: the index just past the relative clause it opens ("có thẩm quyền", "có chức năng
+    quản lý đất đai cấp xã"), or None when it opens none."""
+    if i + 2 >= len(tokens):
+        return None
+    pair = f"{syllable_key(tokens[i + 1].group())} {syllable_key(tokens[i + 2].group())}"
+    if pair in _RELATIVE_WORDS:
+        return i + 3
+    if pair not in _RELATIVE_CLAUSES:
+        return None
+    j = i + 3
+    start = tokens[i].start()
+    while (j < len(tokens) and tokens[j].group() not in _CLAUSE_ENDS and not tokens[j].group().endswith(".")
+           and tokens[j].end() - start <= MAX_UNIT_CHARS):
+        j += 1
+    return j
 
 
 def _plural_goes_on(tokens: list[re.Match[str]], i: int) -> bool:
