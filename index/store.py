@@ -236,12 +236,13 @@ class ChunkStore:
 
     def all_nodes(self) -> list[TextNode]:
         """Every stored chunk as a llama-index node (text and metadata), in document order."""
-        return self.read_all(with_vectors=False)[0]
+        return self.read_all(vectors_up_to=0)[0]
 
-    def read_all(self, with_vectors: bool) -> tuple[list[TextNode], np.ndarray | None]:
-        """Every stored chunk as a llama-index node, in document order, and (`with_vectors`) their vectors, a row
-        each in the same order, read in the same pass (float32, unit length). The vectors are None when a page's
-        could not be read: another process ingesting deleted one of its chunks meanwhile.
+    def read_all(self, vectors_up_to: int) -> tuple[list[TextNode], np.ndarray | None]:
+        """Every stored chunk as a llama-index node, in document order, and (when there are at most
+        `vectors_up_to`) their vectors, a row each in the same order, read in the same pass (float32, unit
+        length). The vectors are None above that, or when a page's could not be read: another process
+        ingesting deleted one of its chunks meanwhile.
 
         Read by ids, a page at a time: Chroma finds rows by id faster than by offset (at 100,000
         chunks, 10 s instead of 13)."""
@@ -249,6 +250,7 @@ class ChunkStore:
 
         found: list[tuple[TextNode, Any]] = []
         ids = self.ids()
+        with_vectors = 0 < len(ids) <= vectors_up_to
         for i in range(0, len(ids), PAGE_SIZE):
             page_ids = ids[i : i + PAGE_SIZE]
             page = None

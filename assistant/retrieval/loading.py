@@ -105,9 +105,7 @@ def load_index(store: ChunkStore, root: Path | None, exact_limit: int = 0) -> Lo
             return LoadedIndex(generation, cached_nodes, cached_bm25, cached_stats, from_cache=True, vectors=vectors)
     # vectors None when an ingest elsewhere removed some of these chunks meanwhile: Chroma's index searches this
     # load, and the store's new generation brings a reload
-    nodes, vectors = store.read_all(with_vectors=0 < store.count() <= exact_limit)
-    if vectors is not None and len(nodes) > exact_limit:  # chunks added since they were counted
-        vectors = None
+    nodes, vectors = store.read_all(vectors_up_to=exact_limit)
     bm25 = FoldedBM25.build(nodes, CANDIDATES) if nodes else None
     stats = term_stats(n.text for n in nodes)
     if root is not None and bm25 is not None:
