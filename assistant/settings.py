@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 from annotated_types import Ge, Le
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from index.chroma_client import server_url_problem
 from index.embed_names import embed_model_problem
 
 ENV_PREFIX = "ASSISTANT_"
@@ -75,15 +75,9 @@ class Settings(BaseSettings):
     @field_validator("chroma_url")
     @classmethod
     def _server_url(cls, value: str | None) -> str | None:
-        if value is None:
-            return value
-        parsed = urlparse(value)
-        try:
-            port = parsed.port
-        except ValueError:
-            port = -1
-        if parsed.scheme not in ("http", "https") or not parsed.hostname or port == -1:
-            raise ValueError("must look like http://host:port")
+        problem = server_url_problem(value) if value is not None else None
+        if problem:
+            raise ValueError(problem)
         return value
 
     @field_validator("embed_model")

@@ -101,6 +101,18 @@ def _embedded_client(index_dir: Path, chroma_settings: Any) -> Any:
         raise damaged(index_dir, exc) from exc
 
 
+def server_url_problem(chroma_url: str) -> str | None:
+    """What is wrong with a Chroma server URL (None: it looks like http://host:port)."""
+    parsed = urlparse(chroma_url)
+    try:
+        port = parsed.port
+    except ValueError:  # not a number, or out of range
+        port = -1
+    if parsed.scheme not in ("http", "https") or not parsed.hostname or port == -1:
+        return "must look like http://host:port"
+    return None
+
+
 def open_client(index_dir: Path, chroma_url: str | None, create: bool = True) -> Any:
     if not chroma_url:
         check_index_dir(index_dir)
@@ -112,18 +124,16 @@ def open_client(index_dir: Path, chroma_url: str | None, create: bool = True) ->
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     if not chroma_url:
         return _embedded_client(index_dir, chroma_settings)
+    problem = server_url_problem(chroma_url)
+    if problem:
+        raise StoreError(f"ASSISTANT_CHROMA_URL {problem}, got {chroma_url!r}")
     parsed = urlparse(chroma_url)
-    try:
-        port = parsed.port
-    except ValueError:
-        port = -1
-    if parsed.scheme not in ("http", "https") or not parsed.hostname or port == -1:
-        raise StoreError(f"ASSISTANT_CHROMA_URL must look like http://host:port, got {chroma_url!r}")
+    assert parsed.hostname is not None  # server_url_problem checked it
     _probe(chroma_url)
     try:
         client = chromadb.HttpClient(
             host=parsed.hostname,
-            port=port or (443 if parsed.scheme == "https" else 80),
+            port=parsed.port or (443 if parsed.scheme == "https" else 80),
             ssl=parsed.scheme == "https",
             settings=chroma_settings,
         )
