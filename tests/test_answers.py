@@ -103,3 +103,20 @@ def fold_in(needle: str, hay: str) -> bool:
     from index.textnorm import fold
 
     return fold(needle) in fold(hay)
+
+
+@pytest.mark.parametrize(
+    ("name", "named"),
+    [
+        ("các phòng, ban, đơn vị thuộc UBND cấp xã", True),  # the question leaves out one kind of the list
+        ("Cục Quản lý thị trường tỉnh Tuyên Quang", True),  # the question's name is inside the document's
+        ("Văn phòng HĐND - UBND cấp xã", False),  # shares "UBND cấp xã", not "phòng, ban"
+        ("Ban Quản lý các khu công nghiệp", False),
+    ],
+)
+def test_a_question_names_a_unit_word_for_word_in_any_order(name: str, named: bool) -> None:
+    from assistant.answering.signals import names_unit
+    from index.textnorm import fold
+
+    asked = (fold("các phòng, ban thuộc UBND cấp xã"), fold("Cục Quản lý thị trường"))
+    assert names_unit(asked, name) is named

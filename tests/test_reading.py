@@ -70,6 +70,38 @@ def test_lead_and_partners(sentence: str, lead: str, partners: list[str]) -> Non
     assert [p for p in found.partners if "liên quan" not in p] == partners
 
 
+def test_a_qualified_group_ends_at_the_next_unit() -> None:
+    # Lai Châu QĐ 88/2025, Điều 6: "các phòng, ban chuyên môn thuộc ..." is one partner, "cơ quan thuế" another
+    found = only("1. Chi nhánh Văn phòng đăng ký đất đai chủ trì, phối hợp với Ủy ban nhân dân cấp xã, các phòng, ban "
+                 "chuyên môn thuộc Ủy ban nhân dân cấp xã, cơ quan thuế và các cơ quan có liên quan trong việc thực "
+                 "hiện đăng ký biến động đất đai.")
+    assert found.partners[:3] == ["Ủy ban nhân dân cấp xã", "các phòng, ban chuyên môn thuộc Ủy ban nhân dân cấp xã",
+                                  "cơ quan thuế"]
+
+
+@pytest.mark.parametrize(
+    "partners",
+    ["UBND các tỉnh, thành phố trực thuộc Trung ương", "Ủy ban nhân dân xã, phường, đặc khu",
+     "các sở, ban, ngành, địa phương", "các cơ quan, đơn vị liên quan"],
+)
+def test_a_list_of_kinds_of_place_or_body_is_one_name(partners: str) -> None:
+    found = only(f"Sở Công Thương chủ trì, phối hợp với {partners} rà soát các cụm công nghiệp.")
+    assert found.lead == "Sở Công Thương" and found.partners == [partners]
+
+
+def test_a_heading_naming_offices_gives_its_items_their_lead() -> None:
+    # Nghệ An QĐ 98/2025, Điều 14
+    text = (
+        "Điều 14. Trách nhiệm các phòng, ban, đơn vị thuộc UBND cấp xã\n"
+        "1. Chịu trách nhiệm trước UBND, Chủ tịch UBND cấp xã về việc giải quyết, trả lời kiến nghị của cử tri.\n"
+        "2. Phối hợp với Văn phòng HĐND - UBND cấp xã đăng tải kết quả trên Cổng thông tin điện tử của xã.\n"
+    )
+    found = read_assignments(text)
+    posting = next(a for a in found if "đăng tải" in a.task)
+    assert posting.lead == "các phòng, ban, đơn vị thuộc UBND cấp xã" and posting.role == "cooperate"
+    assert posting.partners == ["Văn phòng HĐND - UBND cấp xã"]
+
+
 def test_unit_names_are_spans_of_the_text() -> None:
     sentence = "Vụ Tổ chức cán bộ làm đầu mối phối hợp với UBND TP. Hải Phòng xây dựng cơ chế thu hút nhân lực."
     found = only(sentence)

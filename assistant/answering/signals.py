@@ -79,7 +79,16 @@ def role_family(role: str) -> str:
 def names_unit(unit_keys: tuple[str, ...], name: str) -> bool:
     """The question names this unit (or it names the question's)."""
     key = fold(name)
-    return bool(key) and any(u in key or (key in u and len(key) > 5) for u in unit_keys)
+    if not key:
+        return False
+    words = set(re.findall(r"\w+", key))
+    # "các phòng, ban thuộc UBND cấp xã" names "các phòng, ban, đơn vị thuộc UBND cấp xã": every word of a
+    # name of three words or more, in any order and with others between
+    return any(u in key or (key in u and len(key) > 5) or _covers(set(re.findall(r"\w+", u)), words) for u in unit_keys)
+
+
+def _covers(asked: set[str], words: set[str]) -> bool:
+    return len(asked - {"cac", "nhung"}) >= 3 and asked - {"cac", "nhung"} <= words
 
 
 __all__ = ["QuestionSignals", "names_unit", "question_signals", "role_family"]

@@ -32,7 +32,7 @@ UNIT_START = re.compile(
     rf"(?<![/\-\w])(?:(?:[Cc]ác|[Mm]ột số|[Nn]hững)\s+)?(?:(?:{_HEAD_RE})(?=[\s,.:;]|$)|{_ABBREVIATION}(?=[\s,.:;)]|$))"
 )
 _GENERIC_RE = "|".join(sorted(_UNITS["generic"], key=lambda h: len(re.sub(r"\(\?[!=].*?\)", "", h)), reverse=True))
-_PLURAL_ONLY = "|".join(re.escape(h) for h in _UNITS["plural_only"])
+_PLURAL_ONLY = "|".join(_UNITS["plural_only"])
 GENERIC_START = re.compile(rf"(?:[Cc]ác|[Nn]hững)\s+(?:{_PLURAL_ONLY})\b|(?:[Cc]ác\s+)?(?:{_GENERIC_RE})\b")
 ANY_START = re.compile(rf"(?<![\w])(?:{UNIT_START.pattern}|{GENERIC_START.pattern})")  # a named or a generic unit
 
@@ -115,15 +115,19 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
             if i + 1 >= len(tokens):
                 break
             nxt_start = tokens[i + 1].start()
-            continues_generic = generic and word == "," and GENERIC_START.match(text, nxt_start, limit)
+            # "các sở, ban, ngành": a list of bare kinds goes on; after a qualified one ("các phòng, ban chuyên
+            # môn thuộc Ủy ban nhân dân cấp xã, cơ quan thuế") the next generic head is another unit
+            bare = len(re.split(r",|\b(?:các|những)\s", text[pos : tok.start()])[-1].split()) <= 3
+            continues_generic = generic and word == "," and bare and GENERIC_START.match(text, nxt_start, limit)
             nxt_key = syllable_key(nxt)
             next_pair = f"{nxt_key} {syllable_key(tokens[i + 2].group()) if i + 2 < len(tokens) else ''}"
             # "UBND các tỉnh, thành phố trực thuộc trung ương": a plural name lists its kinds of place
             # (not "các địa phương, đặc biệt là ...")
             plural_list = (word == "," and nxt_key in _ADMIN_NOUNS and not _is_upper(nxt)
                            and next_pair not in _STOP_BIGRAMS
-                           and (bool(re.search(r"\b(?:các|những)\s", text[pos:end]))
-                                or _key_before(tokens, i, 1) in _PLACE_KINDS))  # "Ủy ban nhân dân xã, phường"
+                           and ((bare and bool(re.search(r"\b(?:các|những)\s", text[pos:end])))
+                                or (_key_before(tokens, i, 1) in _PLACE_KINDS  # "Ủy ban nhân dân xã, phường"
+                                    and bool(set(next_pair.split()) & _PLACE_KINDS))))
             if starts_unit(text, nxt_start, limit) and not continues_generic and not plural_list:
                 break  # a separator between two units
             pair = f"{_key_before(tokens, i, 2)} | {next_pair}"
