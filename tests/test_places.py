@@ -92,6 +92,16 @@ def plans(tmp_path_factory: pytest.TempPathFactory, embed_model: Any) -> Any:
         f"1. Sở Công Thương tỉnh Lào Cai chủ trì, phối hợp với Sở Tư pháp {TASK}; hoàn thành trong quý IV năm 2026.\n",
         encoding="utf-8",
     )
+    # a plan that names its province only in its opening lines (issuer, place and date), its tasks chunks later
+    fillers = [f"{n}. Sở Nội vụ chủ trì {task}, báo cáo kết quả trước ngày 15 tháng {n} năm 2026."
+               for n, task in enumerate(OTHER_TASKS * 4, start=1)]
+    (documents / "ke_hoach_dien_bien.txt").write_text(
+        "KẾ HOẠCH BẢO ĐẢM AN TOÀN HÓA CHẤT NĂM 2026\n"
+        "ỦY BAN NHÂN DÂN TỈNH ĐIỆN BIÊN\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 77/KH-UBND\n"
+        "Điện Biên, ngày 10 tháng 3 năm 2026\n\nI. NHIỆM VỤ\n" + "\n".join(fillers)
+        + f"\n{len(fillers) + 1}. Sở Giao thông vận tải chủ trì, phối hợp với Sở Tư pháp {TASK}.\n",
+        encoding="utf-8",
+    )
     settings = Settings(index_dir=root / "index", documents_dir=documents)
     run_ingest(settings, embed_model)
     return Assistant.from_settings(settings, embed_model)
@@ -141,4 +151,12 @@ def test_retrieval_puts_the_plan_of_the_place_first(plans: Any) -> None:
         lists = plans.retriever.ranked_lists(f"Đơn vị nào chủ trì {TASK} tại tỉnh {province}?")
         best = plans.retriever.nodes[plans.retriever.fuse(lists)[0][0]]
         assert province in str(best.metadata["title"])
+
+
+def test_a_chunk_is_of_the_place_its_documents_opening_names(plans: Any) -> None:
+    question = f"Đơn vị nào chủ trì {TASK} tại tỉnh Điện Biên?"
+    best = plans.retriever.nodes[plans.retriever.fuse(plans.retriever.ranked_lists(question))[0][0]]
+    assert TASK in best.text and "Điện Biên" not in best.text  # the task's chunk, which does not repeat the place
+    answer = plans.ask(question)
+    assert answer.answered and answer.lead == "Sở Giao thông vận tải"
 

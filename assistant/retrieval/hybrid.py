@@ -43,6 +43,18 @@ CANDIDATES = 30
 _WORDS = re.compile(r"\w+")  # a place named in more chunks than this is searched by BM25 alone
 
 
+OPENING_LINES = 12
+_MOTTO = re.compile(r"xã hội chủ nghĩa", re.IGNORECASE)  # the national motto names no place ("xã Hội ...")
+OPENING_LINE_CHARS = 300
+
+
+def opening_lines(text: str) -> str:
+    """The short lines among a document's first lines: its title, issuer, number, place and date (not the
+    paragraphs of a news article's opening)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()][:OPENING_LINES]
+    return "\n".join(line for line in lines if len(line) <= OPENING_LINE_CHARS and not _MOTTO.search(line))
+
+
 def full_text(node: TextNode) -> str:
     """A chunk with its document title and lead-in lines."""
     context = " ".join(str(c["text"]) for c in json.loads(str(node.metadata.get("context") or "[]")))
@@ -74,9 +86,13 @@ class FoldedBM25:
         corpus = bm25s.tokenize(folded, stopwords=None, stemmer=None, token_pattern=TOKEN_PATTERN, show_progress=False)
         bm25 = bm25s.BM25()
         bm25.index(corpus, show_progress=False)
+        # a chunk deep in a provincial plan does not repeat the province: the places its document's opening
+        # lines name (issuer, "Thành phố Hồ Chí Minh, ngày ...") are its places too
+        opening = {str(n.metadata.get("source")): named_places(opening_lines(n.text))
+                   for n in nodes if int(n.metadata.get("start", -1)) == 0}
         postings: dict[str, list[int]] = {}
-        for i, (text, folded_text) in enumerate(zip(texts, folded, strict=True)):
-            for key in named_places(text, folded_text):
+        for i, (node, text, folded_text) in enumerate(zip(nodes, texts, folded, strict=True)):
+            for key in named_places(text, folded_text) | opening.get(str(node.metadata.get("source")), set()):
                 postings.setdefault(key, []).append(i)
         places = {k: np.asarray(v, dtype=np.int64) for k, v in postings.items()}
         return cls(bm25, [n.node_id for n in nodes], top_k, places)

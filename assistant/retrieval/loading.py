@@ -39,7 +39,7 @@ from index.textnorm import fold, syllable_key
 
 logger = logging.getLogger(__name__)
 
-CACHE_VERSION = "2"  # bump when what is cached, or how it is built, changes
+CACHE_VERSION = "3"  # bump when what is cached, or how it is built, changes
 KEEP_ENTRIES = 2  # another process may still be reading the previous entry
 STALE_SECONDS = 3600
 _WORD = re.compile(r"\w+", re.UNICODE)
