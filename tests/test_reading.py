@@ -412,3 +412,18 @@ def test_a_parenthesis_after_a_units_name_keeps_it_the_subject() -> None:
     item = "b) Thống kê tỉnh Bắc Ninh: Phối hợp cung cấp báo cáo chỉ số giá tiêu dùng (CPI) của địa phương."
     (frame,) = find_frames(item)
     assert frame.lead == "Thống kê tỉnh Bắc Ninh" and frame.partners == [] and frame.task.startswith("Phối hợp cung cấp")
+
+
+@pytest.mark.parametrize(
+    ("heading", "bearer"),
+    [
+        ("Điều 5. Trách nhiệm của Trưởng Ban Chỉ đạo", "Trưởng Ban Chỉ đạo"),  # Ban Chỉ đạo Nhà nước về Du lịch
+        ("1.5. Trách nhiệm của đối tượng thực hiện kiểm kê:", "đối tượng thực hiện kiểm kê"),
+        ("Điều 12. Trách nhiệm của văn thư", "văn thư"),
+        ("Điều 8. Trách nhiệm của Sở Tài chính", "Sở Tài chính"),
+    ],
+)
+def test_after_trach_nhiem_cua_the_heading_names_who_bears_the_items(heading: str, bearer: str) -> None:
+    text = f"{heading}\na) Triệu tập, chủ trì các cuộc họp thường kỳ.\nb) Phối hợp với Sở Nội vụ rà soát hồ sơ.\n"
+    found = read_assignments(text)
+    assert {a.lead for a in found} == {bearer}, found

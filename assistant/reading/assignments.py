@@ -127,13 +127,17 @@ class DocumentReader:
     def _unit_title(self, body: str, index: int) -> _HeadingUnit | None:
         """ "Sở Tài chính:", "Trách nhiệm của Bộ Y tế", "Đối với Ủy ban nhân dân các huyện" (a unit and nothing else)."""
         prefixed = _PREFIX.match(body.strip())
-        rest = body.strip()[prefixed.end() :] if prefixed else body.strip()
-        rest = _ROLE_WORDS.sub("", rest).strip(" :.")
+        title = (body.strip()[prefixed.end() :] if prefixed else body.strip()).strip(" :.")
+        rest = _ROLE_WORDS.sub("", title).strip(" :.")
         if not rest or len(rest) > 120:
             return None
         units, end = parse_units(rest, 0, len(rest))
         if units and end >= len(rest) - 1:
             return _HeadingUnit(", ".join(units), [], LEAD, index)
+        if prefixed and prefixed.group().rstrip().endswith("của") and len(title) <= 80 and not re.search(r"[.;!?]", title):
+            # "Trách nhiệm của Trưởng Ban Chỉ đạo", "... của đối tượng thực hiện kiểm kê": after "của" the title
+            # names whoever bears them, a known unit or not
+            return _HeadingUnit(clean_unit(title), [], LEAD, index)
         if prefixed and starts_unit(rest, 0) and not re.search(r"[.;!?]", rest):
             # "Trách nhiệm của Văn phòng đăng ký đất đai": after such a prefix the whole title is the unit
             return _HeadingUnit(clean_unit(rest)[:80], [], LEAD, index)
