@@ -120,3 +120,29 @@ def test_a_question_names_a_unit_word_for_word_in_any_order(name: str, named: bo
 
     asked = (fold("các phòng, ban thuộc UBND cấp xã"), fold("Cục Quản lý thị trường"))
     assert names_unit(asked, name) is named
+
+
+@pytest.mark.parametrize(
+    ("question", "units"),
+    [
+        # typed without diacritics: the name ends at the verb ("phoi hop"), the abbreviation is kept
+        ("vu bat phao no, cuc QLTT Bac Ninh phoi hop voi ai?", ("qltt bac ninh",)),
+        # one unit holds another: the question names one
+        ("Văn phòng UBND tỉnh Ninh Bình phối hợp với sở nào?", ("van phong ubnd tinh ninh binh",)),
+        # what is asked ("những lực lượng nào") and a licence plate are no units the question names
+        ("Tổng cục QLTT phối hợp với những lực lượng nào khi kiểm tra xe BKS 98B-027.90?", ("tong cuc qltt",)),
+    ],
+)
+def test_the_units_a_question_names(question: str, units: tuple[str, ...]) -> None:
+    from assistant.answering.signals import question_signals
+
+    assert question_signals(question).units == units
+
+
+def test_a_unit_named_by_its_abbreviation_is_the_same_unit() -> None:
+    from assistant.answering.signals import names_unit
+    from index.textnorm import fold
+
+    assert names_unit((fold("Đội QLTT số 7"),), "Đội Quản lý thị trường số 7")
+    assert names_unit((fold("UBND cấp xã"),), "Ủy ban nhân dân cấp xã")
+    assert not names_unit((fold("UBND cấp xã"),), "Ủy ban nhân dân tỉnh")

@@ -9,10 +9,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.questions.synonyms import spelled_out
 from assistant.reading.frames import knowledge as frame_knowledge
 from assistant.reading.units import UNIT_START, parse_units, starts_verb
 from index.knowledge import load
-from index.textnorm import fold
+from index.textnorm import fold, has_diacritics
 
 
 @lru_cache(maxsize=1)
@@ -42,9 +43,27 @@ class QuestionSignals:
 _WH = re.compile(r"\b(ai|nao|who|which|what)\b")
 
 
+_ASKED_AFTER = re.compile(r"\s+(?:nào|nao|gì|gi)\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _folded_verbs() -> re.Pattern[str]:
+    """The two-word verbs of the lexicon and the role verbs, without diacritics ("phoi hop", "chu tri")."""
+    verbs = {fold(v) for v in load("units")["stop_bigrams"]} | {fold(v) for v in frame_knowledge().roles if " " in v}
+    return re.compile(r"\s(?:" + "|".join(sorted(map(re.escape, verbs), key=len, reverse=True)) + r")\b")
+
+
+def _before_verb(unit: str) -> str:
+    """A unit read from a question typed without diacritics, up to its first verb ("qltt bac ninh | phoi hop
+    voi ai"): without the marks a verb looks like a word of the name."""
+    verb = _folded_verbs().search(unit)
+    return unit[: verb.start()] if verb else unit
+
+
 @lru_cache(maxsize=4096)
 def question_signals(text: str) -> QuestionSignals:
     folded = fold(text)
+    exact = has_diacritics(text)
     roles = frozenset(role for role, pattern in _role_patterns().items() if pattern.search(folded))
     head = _asked_head().search(folded)
     asked = (head.group(1) or head.group(2)) if head else ""
@@ -52,11 +71,15 @@ def question_signals(text: str) -> QuestionSignals:
     for m in UNIT_START.finditer(text):
         if _object_of_task(text, m.start()):
             continue
-        found, _ = parse_units(text, m.start(), len(text))
-        units += [fold(u) for u in found if len(u) > 3]
+        found, end = parse_units(text, m.start(), len(text))
+        if _ASKED_AFTER.match(text, end):
+            continue  # "những lực lượng nào": what is asked, not a unit the question names
+        units += [_before_verb(fold(u)) if not exact else fold(u) for u in found if len(u) > 3]
     wh = _WH.search(folded)
     verbs = [m.start() for p in _role_patterns().values() for m in p.finditer(folded)]
     wh_before = wh is not None and (not verbs or wh.start() < min(verbs))
+    # "Văn phòng UBND tỉnh Ninh Bình" holds "UBND tỉnh Ninh Bình": the question names one unit, not two
+    units = [u for u in units if not any(u != other and u in other for other in units)]
     return QuestionSignals(roles, asked, tuple(dict.fromkeys(units)), wh_before)
 
 
@@ -81,10 +104,16 @@ def names_unit(unit_keys: tuple[str, ...], name: str) -> bool:
     key = fold(name)
     if not key:
         return False
-    words = set(re.findall(r"\w+", key))
+    # compared with abbreviations written out ("Đội QLTT số 7" names "Đội Quản lý thị trường số 7")
+    spelled = f" {spelled_out(key)} "
+    words = set(spelled.split())
     # "các phòng, ban thuộc UBND cấp xã" names "các phòng, ban, đơn vị thuộc UBND cấp xã": every word of a
     # name of three words or more, in any order and with others between
-    return any(u in key or (key in u and len(key) > 5) or _covers(set(re.findall(r"\w+", u)), words) for u in unit_keys)
+    return any(
+        u in key or (key in u and len(key) > 5) or f" {asked} " in spelled or (len(spelled) > 7 and spelled in f" {asked} ")
+        or _covers(set(asked.split()), words)
+        for u in unit_keys if (asked := spelled_out(u))
+    )
 
 
 def _covers(asked: set[str], words: set[str]) -> bool:

@@ -64,3 +64,24 @@ def alternatives(term: str) -> list[list[str]]:
 def is_group(term: str) -> bool:
     return "|" in term
 
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> dict[str, tuple[str, ...]]:
+    """ "ubnd" -> ("uy", "ban", "nhan", "dan"): the abbreviations of the table (a word made of the initials of
+    a phrase of its row), each with that phrase."""
+    table: dict[str, tuple[str, ...]] = {}
+    for group in SYNONYM_GROUPS:
+        phrases = [tuple(tokens(p)) for p in group]
+        for short in (p[0] for p in phrases if len(p) == 1):
+            full = next((p for p in phrases if len(p) > 1 and "".join(w[0] for w in p) == short), None)
+            if full is not None:
+                table.setdefault(short, full)
+    return table
+
+
+def spelled_out(text: str) -> str:
+    """The text's keys (no diacritics, no punctuation) with its abbreviations written out, space-separated:
+    "UBND tỉnh" and "Ủy ban nhân dân tỉnh" give the same."""
+    table = _abbreviations()
+    return " ".join(w for word in tokens(text) for w in table.get(word, (word,)))
+
