@@ -79,6 +79,7 @@ def _abbreviations() -> dict[str, tuple[str, ...]]:
     return table
 
 
+@lru_cache(maxsize=8192)
 def spelled_out(text: str) -> str:
     """The text's keys (no diacritics, no punctuation) with its abbreviations written out, space-separated:
     "UBND tỉnh" and "Ủy ban nhân dân tỉnh" give the same."""
