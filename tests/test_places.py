@@ -74,6 +74,9 @@ def test_places_named_in_passages() -> None:
     keys = named_places(text)
     assert {"nghe an", "ha tinh", "me linh", "quan 1", "hcm"} <= keys
     assert not {"hoa binh", "da nang"} & keys  # lower-case words, not the provinces
+    # the national motto in a text's opening lines names no commune "Hội"
+    assert named_places("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH") == {
+        "ho", "ho chi", "ho chi minh"}
 
 
 @pytest.fixture(scope="module")

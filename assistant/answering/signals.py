@@ -74,7 +74,7 @@ def question_signals(text: str) -> QuestionSignals:
         found, end = parse_units(text, m.start(), len(text))
         if _ASKED_AFTER.match(text, end):
             continue  # "những lực lượng nào": what is asked, not a unit the question names
-        units += [_before_verb(fold(u)) if not exact else fold(u) for u in found if len(u) > 3]
+        units += [fold(u) if exact else _before_verb(fold(u)) for u in found if len(u) > 3]
     wh = _WH.search(folded)
     verbs = [m.start() for p in _role_patterns().values() for m in p.finditer(folded)]
     wh_before = wh is not None and (not verbs or wh.start() < min(verbs))
@@ -117,7 +117,8 @@ def names_unit(unit_keys: tuple[str, ...], name: str) -> bool:
 
 
 def _covers(asked: set[str], words: set[str]) -> bool:
-    return len(asked - {"cac", "nhung"}) >= 3 and asked - {"cac", "nhung"} <= words
+    named = asked - {"cac", "nhung"}
+    return len(named) >= 3 and named <= words
 
 
 __all__ = ["QuestionSignals", "names_unit", "question_signals", "role_family"]

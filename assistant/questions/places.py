@@ -136,6 +136,8 @@ def _constraint(place: Place) -> str:
 _UPPER = "".join(chr(c) for c in range(0x41, 0x1EFA) if chr(c).isupper() and chr(c).isalpha())
 _SEP = r"(?:[ \t]+|[ \t]*[-–][ \t]*)"
 _NAME_RUN = rf"[{_UPPER}0-9]\w*(?:{_SEP}[{_UPPER}0-9]\w*){{0,{MAX_NAME_WORDS - 1}}}"
+# "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in a text's opening lines: society, not a commune named "Hội"
+_MOTTO = re.compile(r"xa hoi chu nghia\b")
 _AFTER_KIND = re.compile(
     rf"(?<!\w)((?i:{alternation(_KINDS.values())}))(?:[ \t]*\.)?[ \t]+({_NAME_RUN})"
 )
@@ -167,6 +169,8 @@ def named_places(text: str, folded: str | None = None) -> set[str]:
     `folded` is fold(text) when the caller has it."""
     keys: set[str] = set()
     for m in _AFTER_KIND.finditer(text):
+        if _MOTTO.match(fold(m.group())):
+            continue
         words = _WORD.findall(fold(m.group(2)))
         if words[0].isdigit():  # "quận 1"
             keys.add(" ".join([*_WORD.findall(fold(m.group(1))), words[0]]))

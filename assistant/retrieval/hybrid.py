@@ -44,7 +44,6 @@ _WORDS = re.compile(r"\w+")  # a place named in more chunks than this is searche
 
 
 OPENING_LINES = 12
-_MOTTO = re.compile(r"xã hội chủ nghĩa", re.IGNORECASE)  # the national motto names no place ("xã Hội ...")
 OPENING_LINE_CHARS = 300
 
 
@@ -52,7 +51,7 @@ def opening_lines(text: str) -> str:
     """The short lines among a document's first lines: its title, issuer, number, place and date (not the
     paragraphs of a news article's opening)."""
     lines = [line.strip() for line in text.splitlines() if line.strip()][:OPENING_LINES]
-    return "\n".join(line for line in lines if len(line) <= OPENING_LINE_CHARS and not _MOTTO.search(line))
+    return "\n".join(line for line in lines if len(line) <= OPENING_LINE_CHARS)
 
 
 def full_text(node: TextNode) -> str:
