@@ -7,7 +7,7 @@ assignment itself. Nothing is decided here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from llama_index.core.schema import TextNode
@@ -18,12 +18,14 @@ from assistant.answering.leads import Leads
 from assistant.questions.analysis import Question, TermStats
 from assistant.reading.assignments import Assignment
 from assistant.reading.corpus import ReadCorpus
+from index.textnorm import fold
 
 ASSIGNMENT, SENTENCE, TASKS = "assignment", "sentence", "tasks"
 CANDIDATE_CHUNKS = 10  # passages read for candidates
 MAX_SENTENCES = 14  # sentences kept per question (by a first, cheap coverage), with their two-sentence windows
 MAX_ANSWER_CHARS = 600
 TASK_DOCUMENTS = 3  # a unit's tasks are listed from one of the documents of the first passages
+TASKS_SHOWN = 8  # of a unit's tasks, the first ones an answer lists (its header counts them all)
 
 
 @dataclass
@@ -117,12 +119,20 @@ def task_candidates(
     for unit in units:
         mine = [a for a in leads.tasks_of(unit, as_partner) if (a.source, a.start) not in exclude]
         for source, (rank, node) in documents:
-            items = sorted({a.start: a for a in mine if a.source == source}.values(), key=lambda a: a.start)
+            items = _distinct_tasks(a for a in mine if a.source == source)
             if items:
-                text = "\n".join(a.statement for a in items[:5])
+                text = "\n".join(a.statement for a in items[:TASKS_SHOWN])
                 found.append(Candidate(TASKS, node, rank, items[0].start, items[0].end, text, tasks=items, unit=unit))
     return found
 
 
-__all__ = ["ASSIGNMENT", "CANDIDATE_CHUNKS", "MAX_ANSWER_CHARS", "SENTENCE", "TASKS", "Candidate", "Ranked",
+def _distinct_tasks(assignments: Iterable[Assignment]) -> list[Assignment]:
+    """In the order of the text, each task once (a plan may repeat an item word for word under two headings)."""
+    kept: dict[str, Assignment] = {}
+    for a in sorted(assignments, key=lambda a: a.start):
+        kept.setdefault(" ".join(fold(a.task).split()), a)
+    return list(kept.values())
+
+
+__all__ = ["ASSIGNMENT", "CANDIDATE_CHUNKS", "MAX_ANSWER_CHARS", "SENTENCE", "TASKS", "TASKS_SHOWN", "Candidate", "Ranked",
            "assignment_candidates", "sentence_candidates", "task_candidates"]

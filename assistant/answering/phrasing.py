@@ -10,9 +10,10 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
 
-from assistant.answering.candidates import ASSIGNMENT, MAX_ANSWER_CHARS, SENTENCE, TASKS, Candidate
+from assistant.answering.candidates import ASSIGNMENT, MAX_ANSWER_CHARS, SENTENCE, TASKS, TASKS_SHOWN, Candidate
 from assistant.answering.signals import names_unit, question_signals, role_family
 from assistant.questions.analysis import FACT, PARTNERS, Question
+from assistant.questions.synonyms import spelled_out
 from assistant.reading.assignments import Assignment
 from assistant.reading.frames import find_frames
 from assistant.reading.units import PERSONAL_TITLES, UNIT_START, parse_units
@@ -52,9 +53,10 @@ def shorten(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:") + "…"
 
 
-def partner_note(a: Assignment, unit_key: str) -> str:
-    """ " (phối hợp với X)" when the unit takes part in the task without leading it."""
-    return "" if fold(a.lead).startswith(unit_key) else f" (phối hợp với {a.lead})"
+def partner_note(a: Assignment, unit_words: str) -> str:
+    """ " (phối hợp với X)" when the unit (its words, abbreviations written out) takes part in the task
+    without leading it."""
+    return "" if f"{spelled_out(a.lead)} ".startswith(f"{unit_words} ") else f" (phối hợp với {lead_field(a.lead, 60)})"
 
 
 def fair_shares(lengths: list[int], total: int) -> list[int]:
@@ -168,13 +170,22 @@ def _sentence(question: Question, c: Candidate, t: dict[str, Any], cite: Cite) -
 
 
 def _tasks(question: Question, c: Candidate, t: dict[str, Any], cite: Cite) -> Answer:
-    items: Sequence[Assignment] = c.tasks[:5]
-    key = fold(c.unit)
-    header = t["tasks_of"]["header"].format(unit=c.unit, count=len(items))
-    budgets = fair_shares([len(a.task) for a in items], MAX_ANSWER_CHARS - len(header) - 12 * len(items))
+    unit_words = spelled_out(c.unit)
+    shown = min(len(c.tasks), TASKS_SHOWN)
+    while True:  # as many of the first tasks as leave each at least 40 characters
+        items: Sequence[Assignment] = c.tasks[:shown]
+        form = "header" if shown == len(c.tasks) else "header_first"
+        header = t["tasks_of"][form].format(unit=c.unit, count=len(c.tasks), shown=shown)
+        notes = [partner_note(a, unit_words) for a in items]
+        frame = len(t["tasks_of"]["item"].format(i=shown, task="", n=shown))  # what an item adds to its task
+        room = MAX_ANSWER_CHARS - len(header) - sum(map(len, notes)) - frame * shown
+        if room >= 40 * shown or shown == 1:
+            break
+        shown -= 1
+    budgets = fair_shares([len(a.task) for a in items], room)
     body = "".join(
-        t["tasks_of"]["item"].format(i=i + 1, task=shorten(as_clause(a.task), b) + partner_note(a, key), n=i + 1)
-        for i, (a, b) in enumerate(zip(items, budgets, strict=True))
+        t["tasks_of"]["item"].format(i=i + 1, task=shorten(as_clause(a.task), b) + note, n=i + 1)
+        for i, (a, b, note) in enumerate(zip(items, budgets, notes, strict=True))
     )
     citations = [cite(i + 1, a.chunk_id, a.quote, a.start, a.end, c.probability) for i, a in enumerate(items)]
     return Answer(question=question.text, answered=True, answer=header + body, lead=c.unit, task=None, citations=citations)

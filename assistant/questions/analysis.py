@@ -79,7 +79,9 @@ _PARTNER_SLOT = re.compile(
 )
 _TASKS = re.compile(
     rf"\b(nhung|cac)? ?({_folded('task_nouns')})( cu the)? (gi|nao)\b|\bduoc giao (chu tri )?(nhung|cac) |"
-    rf"\bphu trach (nhung )?(gi|viec gi)|\blam (nhung )?gi\b|\b({_folded('duty_nouns')}) (gi|nao)\b"
+    rf"\bphu trach (nhung )?(gi|viec gi)|\blam (nhung )?gi\b|\b({_folded('duty_nouns')}) (gi|nao)\b|"
+    # "được giao gì", "được Thủ tướng yêu cầu những gì": what its subject is assigned
+    rf"\bduoc( \w+){{0,3}} (giao|yeu cau|de nghi|chi dao) (nhung |cac )?(gi|viec gi)\b"
 )
 _EN_LEAD = re.compile(rf"\bwhom?\b|\b(which|what)\s+(\w+\s+){{0,2}}?({_patterns('en_unit_nouns')})\b")
 _EN_PARTNERS = re.compile(rf"\b({_patterns('en_partners')})\b")

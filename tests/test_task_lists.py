@@ -1,0 +1,75 @@
+"""A unit's task list, from a plan read by the real reader: every task counted once, the answer within 600 characters.
+
+The plan below is in the form of Sở/Ban sections of provincial plans (pool-f6, Đồng Tháp KH 552): a unit heading,
+then its items; one item is repeated word for word, as such plans do when two programmes share it.
+"""
+
+from __future__ import annotations
+
+from llama_index.core.schema import TextNode
+
+from assistant.answering.answerer import load_templates
+from assistant.answering.candidates import TASKS_SHOWN, Ranked, task_candidates
+from assistant.answering.leads import Leads
+from assistant.answering.phrasing import phrase_candidate
+from assistant.questions.analysis import TASKS_OF, analyse
+from assistant.reading.assignments import read_assignments
+from assistant.types import Citation
+
+ITEMS = [
+    "Chủ trì triển khai các chương trình khuyến công nhằm hỗ trợ các doanh nghiệp đổi mới máy móc, thiết bị và công nghệ.",
+    "Hỗ trợ doanh nghiệp ứng dụng công nghệ số trong quản trị sản xuất, kinh doanh, đặc biệt là thương mại điện tử và logistics.",
+    "Phát triển thị trường cho sản phẩm công nghệ cao, đổi mới sáng tạo của tỉnh.",
+    "Hỗ trợ doanh nghiệp ứng dụng công nghệ số trong quản trị sản xuất, kinh doanh, đặc biệt là thương mại điện tử và logistics.",
+    "Phối hợp với Sở Khoa học và Công nghệ xây dựng cơ sở dữ liệu về doanh nghiệp công nghiệp chế biến, chế tạo.",
+    "Tổ chức hội chợ, triển lãm giới thiệu sản phẩm công nghiệp nông thôn tiêu biểu.",
+    "Hướng dẫn các cụm công nghiệp áp dụng mô hình sản xuất sạch hơn, tiết kiệm năng lượng.",
+    "Xây dựng chương trình sử dụng năng lượng tiết kiệm trong các cơ sở sản xuất công nghiệp.",
+    "Rà soát, đề xuất cơ chế hỗ trợ doanh nghiệp tham gia chuỗi cung ứng toàn cầu.",
+    "Tổng hợp, báo cáo kết quả thực hiện về Sở Khoa học và Công nghệ trước ngày 15 tháng 12 hằng năm.",
+]
+PLAN = (
+    "ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP\nKẾ HOẠCH\nLộ trình đổi mới công nghệ đến năm 2035\n"
+    "III. TỔ CHỨC THỰC HIỆN\n1. Sở Khoa học và Công nghệ\n"
+    "- Chủ trì theo dõi, đôn đốc, kiểm tra việc thực hiện Kế hoạch.\n"
+    "2. Sở Công Thương\n" + "".join(f"- {item}\n" for item in ITEMS)
+)
+
+
+def _cite(n: int, chunk_id: str, text: str, start: int, end: int, score: float) -> Citation:
+    return Citation(n, chunk_id, "", text, start, end, score)
+
+
+def test_a_long_task_list_counts_each_task_once_and_fits_the_answer() -> None:
+    source = "dong-thap-kh-552.txt"
+    assignments = read_assignments(PLAN)
+    for a in assignments:
+        a.source = source
+    node = TextNode(text=PLAN, id_="c0", metadata={"source": source, "start": 0, "end": len(PLAN)})
+    question = analyse("Sở Công Thương Đồng Tháp được giao những nhiệm vụ gì trong kế hoạch đổi mới công nghệ?")
+    assert question.kind == TASKS_OF
+    [candidate] = task_candidates(["Sở Công Thương"], [Ranked(node, 1.0)], Leads(assignments), set(), False)
+    assert len(candidate.tasks) == len(ITEMS) - 1  # the repeated item once
+    answer = phrase_candidate(question, candidate, load_templates(), _cite)
+    assert answer.answered and len(answer.answer) <= 600
+    assert answer.answer.startswith(f"Sở Công Thương được giao {len(ITEMS) - 1} nhiệm vụ; ")  # all counted, not the shown
+    shown = answer.answer.count("\n")
+    assert 1 <= shown <= TASKS_SHOWN and f"; {shown} nhiệm vụ đầu:" in answer.answer
+    assert answer.answer.count("thương mại điện tử") <= 1 and "khuyến công" in answer.answer
+    assert len(answer.citations) == shown
+    # the item done with another unit's lead is not the heading unit's own: no "(phối hợp với Sở Công Thương)"
+    assert "(phối hợp với Sở Công Thương)" not in answer.answer
+
+
+def test_a_short_task_list_is_listed_whole() -> None:
+    text = "KẾ HOẠCH\nIII. TỔ CHỨC THỰC HIỆN\n2. UBND các xã, phường\n" + "".join(f"- {i}\n" for i in ITEMS[5:8])
+    assignments = read_assignments(text)
+    for a in assignments:
+        a.source = "x.txt"
+    node = TextNode(text=text, id_="c0", metadata={"source": "x.txt", "start": 0, "end": len(text)})
+    question = analyse("ubnd cac xa, phuong duoc giao gi?")
+    assert question.kind == TASKS_OF
+    [candidate] = task_candidates(["UBND các xã, phường"], [Ranked(node, 1.0)], Leads(assignments), set(), False)
+    answer = phrase_candidate(question, candidate, load_templates(), _cite)
+    assert answer.answer.startswith("UBND các xã, phường được giao 3 nhiệm vụ:\n1. tổ chức hội chợ")
+    assert "phối hợp với" not in answer.answer
