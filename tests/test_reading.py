@@ -427,3 +427,56 @@ def test_after_trach_nhiem_cua_the_heading_names_who_bears_the_items(heading: st
     text = f"{heading}\na) Triệu tập, chủ trì các cuộc họp thường kỳ.\nb) Phối hợp với Sở Nội vụ rà soát hồ sơ.\n"
     found = read_assignments(text)
     assert {a.lead for a in found} == {bearer}, found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lead", "role", "partners"),
+    [
+        # Bắc Ninh QĐ 471/2025, Điều 2: "có trách nhiệm" before "chủ trì, phối hợp với": the partners are read
+        ("Sở Công Thương có trách nhiệm chủ trì, phối hợp với các cơ quan, UBND các xã, phường, đơn vị liên quan thực "
+         "hiện quản lý hoạt động, xác nhận và hướng dẫn các doanh nghiệp, thương nhân tổ chức hội chợ, triển lãm thương mại.",
+         "Sở Công Thương", "lead", ["các cơ quan", "UBND các xã, phường, đơn vị liên quan"]),
+        # Quảng Ninh QĐ 96/2025: "có trách nhiệm phối hợp với" cooperates, it does not lead
+        ("đ) Lực lượng Quân đội có trách nhiệm phối hợp với lực lượng Kiểm lâm trong công tác phòng cháy, chữa cháy rừng.",
+         "Lực lượng Quân đội", "cooperate", ["lực lượng Kiểm lâm"]),
+        # Lai Châu QĐ 87/2025: no unit after "phối hợp với": the duty verb's own frame, as before
+        ("2. Trong trường hợp lễ tang do Ban lễ tang tổ chức, Ban lễ tang có trách nhiệm phối hợp với gia đình người qua "
+         "đời thống nhất quyết định những vấn đề liên quan đến việc tổ chức tang lễ.",
+         "Ban lễ tang", "lead", ["gia đình người qua đời"]),
+        # "chủ trì phối hợp với" (no duty verb before it) still leads
+        ("Cục Hóa chất chủ trì phối hợp với Vụ Pháp chế rà soát các văn bản quy phạm pháp luật về hóa chất.",
+         "Cục Hóa chất", "lead", ["Vụ Pháp chế"]),
+    ],
+)
+def test_a_duty_verb_before_a_role_verb_takes_that_role(sentence: str, lead: str, role: str, partners: list[str]) -> None:
+    frames = [f for f in find_frames(sentence) if f.lead == lead]
+    assert [(f.role, f.partners) for f in frames] == [(role, partners)], find_frames(sentence)
+
+
+def test_a_field_block_under_an_empty_label_gives_its_task_a_lead() -> None:
+    # Hà Nội KH 308/2025, "4.3. Về công tác đào tạo": "b) Cơ quan thực hiện:" names no unit, the fields below it do
+    text = ("II. NHIỆM VỤ\n4.3. Về công tác đào tạo\n"
+            "a) Nhiệm vụ: Xây dựng, tổ chức triển khai chương trình đào tạo, bồi dưỡng nâng cao năng lực chuyển đổi số "
+            "cho cán bộ, công chức, viên chức.\n"
+            "b) Cơ quan thực hiện:\n"
+            "- Đơn vị chủ trì: Sở Khoa học và Công nghệ.\n"
+            "- Đơn vị phối hợp: Các Sở, ban, ngành, UBND xã, phường.\n"
+            "c) Thời gian thực hiện: Thực hiện thường xuyên.\n")
+    found = [a for a in read_assignments(text) if a.task.startswith("Nhiệm vụ: Xây dựng")]
+    assert [(a.lead, a.partners, a.all_partners) for a in found] == [
+        ("Sở Khoa học và Công nghệ", ["UBND xã, phường"], ["Các Sở, ban, ngành", "UBND xã, phường"])], found
+
+
+@pytest.mark.parametrize(
+    ("names", "units"),
+    [
+        # a list of kinds of place at the end of a sentence ("phường." is the word "phường")
+        ("Ủy ban nhân dân xã, phường.", ["Ủy ban nhân dân xã, phường"]),
+        # "Các Sở, ban, ngành" lists kinds of unit, as "các sở, ban, ngành" does
+        ("Các Sở, ban, ngành, UBND xã, phường.", ["Các Sở, ban, ngành", "UBND xã, phường"]),
+        ("Các Bộ, ngành, địa phương", ["Các Bộ, ngành, địa phương"]),
+        ("Các Sở Công Thương, Sở Tài chính", ["Các Sở Công Thương", "Sở Tài chính"]),
+    ],
+)
+def test_lists_of_kinds_read_as_one_unit(names: str, units: list[str]) -> None:
+    assert parse_units(names, 0, len(names))[0] == units

@@ -228,12 +228,9 @@ class DocumentReader:
         out: dict[int, list[Assignment]] = {}
         claimed: set[int] = set()
         for owner, field_lines in sorted(groups.items()):
-            lead_line = next((i for i in field_lines if self.lines[i].field_role == "lead"), None)
-            if lead_line is None:
-                continue
-            leads = self._field_units(lead_line)
-            partner_line = next((i for i in field_lines if self.lines[i].field_role == "partners"), None)
-            partners = self._field_units(partner_line) if partner_line is not None else []
+            # "b) Cơ quan thực hiện:" over "- Đơn vị chủ trì: X": the first field of its role that names a unit
+            leads = self._field_role_units(field_lines, "lead")
+            partners = self._field_role_units(field_lines, "partners")
             if not leads:
                 continue
             items = self._items_of(owner, claimed)
@@ -266,6 +263,9 @@ class DocumentReader:
                 break
             i -= 1
         return items
+
+    def _field_role_units(self, field_lines: list[int], role: str) -> list[str]:
+        return next((units for i in field_lines if self.lines[i].field_role == role and (units := self._field_units(i))), [])
 
     def _field_units(self, index: int) -> list[str]:
         line = self.lines[index]

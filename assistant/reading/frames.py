@@ -77,6 +77,7 @@ class _Knowledge:
     receive_task: re.Pattern[str]
     opener: re.Pattern[str]
     recipient: re.Pattern[str]
+    duty: frozenset[str]  # lower-case verbs
 
 
 @lru_cache(maxsize=1)
@@ -101,6 +102,7 @@ def knowledge() -> _Knowledge:
         receive_task=re.compile(rf"\s*(?:{_alternation(data['receive_tasks'])}){_E}", re.IGNORECASE),
         opener=re.compile(rf"(?:{_alternation(data['clause_openers'])}){_E}", re.IGNORECASE),
         recipient=re.compile(rf"{_W}(?:{_alternation(data['recipient_verbs'])})\s*$", re.IGNORECASE),
+        duty=frozenset(v.lower() for v in data["duty_verbs"]),
     )
 
 
@@ -252,12 +254,14 @@ def find_frames(text: str, start: int = 0, end: int | None = None) -> list[Frame
             f.start, f.end = start, end
         return inner
     consumed = body  # a verb inside a partner list already read ("chủ trì, phối hợp với") is no new frame
-    for role, order, v_start, v_end in verb_roles(text[:end]):
+    for role, order, v_start, v_end, duty in _joined(verb_roles(text[:end]), text):
         if v_start < consumed or v_start < body or k.exception.match(text, v_start, end):
             continue
         read_up_to = consumed
         if order == SUBJECT:
             frame, consumed = _subject_frame(text, body, end, role, v_start, v_end)
+            if frame is None and duty:  # "có trách nhiệm phối hợp với gia đình ...": no unit to cooperate with
+                frame, consumed = _subject_frame(text, body, end, duty[0], v_start, duty[1])
         else:
             frame, consumed = _object_frame(text, body, end, role, v_start, v_end, frames)
         if frame is None:
@@ -284,6 +288,24 @@ def find_frames(text: str, start: int = 0, end: int | None = None) -> list[Frame
         if k.issuing.match(f.task):
             f.no_task = True
     return frames
+
+
+def _joined(
+    verbs: list[tuple[str, str, int, int]], text: str
+) -> list[tuple[str, str, int, int, tuple[str, int] | None]]:
+    """ "có trách nhiệm chủ trì, phối hợp với ...", "có nhiệm vụ phối hợp với ...": a duty verb right before another
+    verb of a unit's own part is one verb, of the second's role (the unit leads, or cooperates); the duty verb's
+    own role and end go with it, for when the second verb's frame cannot be read."""
+    duty = knowledge().duty
+    joined: list[tuple[str, str, int, int, tuple[str, int] | None]] = []
+    for role, order, start, end in verbs:
+        last = joined[-1] if joined else None
+        if (last is not None and role in (LEAD, COOPERATE) and order == SUBJECT == last[1] and last[4] is None
+                and " ".join(text[last[2] : last[3]].lower().split()) in duty and not text[last[3] : start].strip()):
+            joined[-1] = (role, SUBJECT, last[2], end, (last[0], last[3]))
+        else:
+            joined.append((role, order, start, end, None))
+    return joined
 
 
 def _subject_frame(text: str, body: int, end: int, role: str, v_start: int, v_end: int) -> tuple[Frame | None, int]:

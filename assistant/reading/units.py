@@ -35,6 +35,7 @@ _GENERIC_RE = "|".join(sorted(_UNITS["generic"], key=lambda h: len(re.sub(r"\(\?
 _PLURAL_ONLY = "|".join(_UNITS["plural_only"])
 GENERIC_START = re.compile(rf"(?:[Cc]ác|[Nn]hững)\s+(?:{_PLURAL_ONLY})\b|(?:[Cc]ác\s+)?(?:{_GENERIC_RE})\b")
 ANY_START = re.compile(rf"(?<![\w])(?:{UNIT_START.pattern}|{GENERIC_START.pattern})")  # a named or a generic unit
+_PLURAL_HEAD = re.compile(r"(?:[Cc]ác|[Nn]hững)\s")
 
 # words that never continue a name: auxiliaries, prepositions, conjunctions
 _AUXILIARIES = _keys(words("units", "auxiliaries"))
@@ -83,7 +84,8 @@ def unit_end(text: str, pos: int, limit: int | None = None, split_commas: bool =
     """End offset of the unit name starting at pos, or None when none starts there."""
     limit = len(text) if limit is None else limit
     head = UNIT_START.match(text, pos, limit)
-    generic = head is None
+    # "Các Sở, ban, ngành": a plural head with no name is a kind of unit, as "các sở, ban, ngành" is
+    generic = head is None or (_PLURAL_HEAD.match(text, pos) is not None and text[head.end() : limit].lstrip(" ").startswith(","))
     head = head or GENERIC_START.match(text, pos, limit)
     if not head:
         return None
@@ -119,8 +121,8 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
             # môn thuộc Ủy ban nhân dân cấp xã, cơ quan thuế") the next generic head is another unit
             bare = len(re.split(r",|\b(?:các|những)\s", text[pos : tok.start()])[-1].split()) <= 3
             continues_generic = generic and word == "," and bare and GENERIC_START.match(text, nxt_start, limit)
-            nxt_key = syllable_key(nxt)
-            next_pair = f"{nxt_key} {syllable_key(tokens[i + 2].group()) if i + 2 < len(tokens) else ''}"
+            nxt_key = syllable_key(nxt.rstrip("."))  # "UBND xã, phường." ends a sentence: the word is "phường"
+            next_pair = f"{nxt_key} {syllable_key(tokens[i + 2].group().rstrip('.')) if i + 2 < len(tokens) else ''}"
             # "UBND các tỉnh, thành phố trực thuộc trung ương": a plural name lists its kinds of place
             # (not "các địa phương, đặc biệt là ...")
             plural_list = (word == "," and nxt_key in _ADMIN_NOUNS and not _is_upper(nxt)
