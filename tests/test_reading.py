@@ -480,3 +480,26 @@ def test_a_field_block_under_an_empty_label_gives_its_task_a_lead() -> None:
 )
 def test_lists_of_kinds_read_as_one_unit(names: str, units: list[str]) -> None:
     assert parse_units(names, 0, len(names))[0] == units
+
+
+def test_a_heading_that_names_a_unit_and_its_members_leads_its_items() -> None:
+    # Đắk Lắk Chỉ thị 10/2025, I.1: the unit, its members in brackets, a colon; two lead verbs in a row ("Là đầu mối
+    # chủ trì") are one, so the task does not begin with the second
+    text = ("I. Trách nhiệm phối hợp trong công tác thẩm định chủ trương đầu tư dự án\n"
+            "1. Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban quản lý Khu Kinh tế Phú Yên, Ban quản lý Khu Nông nghiệp "
+            "ứng dụng Công nghệ cao Phú Yên, Ban Quản lý các Khu công nghiệp tỉnh):\n"
+            "a) Là đầu mối chủ trì, tiếp nhận hồ sơ, tổ chức lấy ý kiến thẩm định và lập báo cáo thẩm định đề xuất chủ "
+            "trương đầu tư.\n"
+            "b) Chịu trách nhiệm tiếp nhận hồ sơ, kiểm tra tính đầy đủ và hợp lệ của hồ sơ.\n")
+    tasks = {a.task[:20]: (a.lead, a.role) for a in read_assignments(text) if a.order == "heading"}
+    assert tasks == {"tiếp nhận hồ sơ, tổ ": ("Các cơ quan đăng ký đầu tư", "lead"),
+                     "tiếp nhận hồ sơ, kiể": ("Các cơ quan đăng ký đầu tư", "lead")}, tasks
+
+
+def test_a_lead_verb_after_a_clause_that_names_no_unit_is_the_headings() -> None:
+    # Thái Nguyên QĐ 27/2025, Điều 6: the item opens with the unit's remit, then "chủ trì phối hợp với"
+    text = ("4. Sở Công Thương:\n"
+            "a) Thực hiện chức năng của cơ quan quản lý nhà nước về điện lực, chủ trì phối hợp với các sở, ban ngành, Ủy "
+            "ban nhân dân cấp xã, các đơn vị điện lực tổ chức các hoạt động tuyên truyền về an toàn điện.\n")
+    found = [(a.lead, a.role, a.partners) for a in read_assignments(text) if a.task.startswith("tổ chức các hoạt động")]
+    assert found == [("Sở Công Thương", "lead", ["Ủy ban nhân dân cấp xã"])], read_assignments(text)

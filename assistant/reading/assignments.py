@@ -26,6 +26,7 @@ from assistant.reading.frames import (
     heading_task,
     partners_and_task,
     unit_before_separator,
+    verb_roles,
 )
 from assistant.reading.units import clean_unit, is_generic, parse_units, starts_unit, starts_verb, unit_end
 from index.knowledge import load
@@ -129,6 +130,10 @@ class DocumentReader:
         prefixed = _PREFIX.match(body.strip())
         title = (body.strip()[prefixed.end() :] if prefixed else body.strip()).strip(" :.")
         rest = _ROLE_WORDS.sub("", title).strip(" :.")
+        named, members = rest.partition(" (")[::2]
+        if body.rstrip().endswith(":") and members and starts_unit(named, 0) and len(named) <= 80 and not verb_roles(named):
+            # "1. Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban quản lý Khu Kinh tế ...):": a unit and its members
+            return _HeadingUnit(clean_unit(named), [], LEAD, index)
         if not rest or len(rest) > 120:
             return None
         units, end = parse_units(rest, 0, len(rest))

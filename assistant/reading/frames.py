@@ -294,14 +294,16 @@ def _joined(
     verbs: list[tuple[str, str, int, int]], text: str
 ) -> list[tuple[str, str, int, int, tuple[str, int] | None]]:
     """ "có trách nhiệm chủ trì, phối hợp với ...", "có nhiệm vụ phối hợp với ...": a duty verb right before another
-    verb of a unit's own part is one verb, of the second's role (the unit leads, or cooperates); the duty verb's
-    own role and end go with it, for when the second verb's frame cannot be read."""
+    verb of a unit's own part is one verb, of the second's role (the unit leads, or cooperates); so are two lead
+    verbs ("là đầu mối chủ trì"). The first verb's own role and end go with it, for when the joined frame cannot
+    be read."""
     duty = knowledge().duty
     joined: list[tuple[str, str, int, int, tuple[str, int] | None]] = []
     for role, order, start, end in verbs:
         last = joined[-1] if joined else None
         if (last is not None and role in (LEAD, COOPERATE) and order == SUBJECT == last[1] and last[4] is None
-                and " ".join(text[last[2] : last[3]].lower().split()) in duty and not text[last[3] : start].strip()):
+                and (" ".join(text[last[2] : last[3]].lower().split()) in duty or last[0] == role == LEAD)
+                and not text[last[3] : start].strip()):
             joined[-1] = (role, SUBJECT, last[2], end, (last[0], last[3]))
         else:
             joined.append((role, order, start, end, None))
@@ -343,7 +345,10 @@ def _subject_frame(text: str, body: int, end: int, role: str, v_start: int, v_en
         clause_end = text.find(";", task_start, end)
         return Frame(_join(units), partners, task, role, order, lead_start=lead_start,
                      past=_is_past(text, body, v_start)), end if clause_end < 0 else clause_end
-    if not text[body:v_start].strip(" ,:-–"):
+    preceding = text[body:v_start].strip(" :-–")
+    # "a) Thực hiện chức năng quản lý nhà nước về điện lực, chủ trì phối hợp với X ...": a clause that names no
+    # unit goes on with the lead's verb, the heading's unit leads
+    if not preceding.strip(",") or (role == LEAD and preceding.endswith(",") and not UNIT_START.search(preceding)):
         clause_end = text.find(";", task_start, end)
         return Frame("", partners, task, role, SUBJECT), end if clause_end < 0 else clause_end  # the heading's unit leads
     return None, v_end
