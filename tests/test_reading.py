@@ -326,6 +326,9 @@ def test_a_subject_goes_on_in_the_next_sentence() -> None:
          "các địa phương, các Sở Công Thương"),
         # Công điện 217/CĐ-TTg: a time word ends the name
         ("Văn phòng Chính phủ báo cáo Thủ tướng Chính phủ định kỳ hằng tháng.", "Thủ tướng Chính phủ"),
+        # TP.HCM QĐ 2820/2025: "Chuyển đổi" inside a name is no verb
+        ("Trung tâm Chuyển đổi số Thành phố chủ trì, phối hợp với Công an Thành phố đảm bảo kết nối hạ tầng.",
+         "Trung tâm Chuyển đổi số Thành phố"),
     ],
 )
 def test_unit_names_end_where_grammar_ends_them(sentence: str, unit: str) -> None:
@@ -476,6 +479,9 @@ def test_a_field_block_under_an_empty_label_gives_its_task_a_lead() -> None:
         ("Các Sở, ban, ngành, UBND xã, phường.", ["Các Sở, ban, ngành", "UBND xã, phường"]),
         ("Các Bộ, ngành, địa phương", ["Các Bộ, ngành, địa phương"]),
         ("Các Sở Công Thương, Sở Tài chính", ["Các Sở Công Thương", "Sở Tài chính"]),
+        # Thông báo 337/TB-VPCP: a pair of kinds joined by a comma ("thông tin, báo chí") is one group
+        ("các cơ quan thông tin, báo chí đẩy mạnh tuyên truyền", ["các cơ quan thông tin, báo chí"]),
+        ("các cơ quan thông tấn, báo chí tuyên truyền", ["các cơ quan thông tấn, báo chí"]),
     ],
 )
 def test_lists_of_kinds_read_as_one_unit(names: str, units: list[str]) -> None:
