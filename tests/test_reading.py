@@ -509,3 +509,12 @@ def test_a_lead_verb_after_a_clause_that_names_no_unit_is_the_headings() -> None
             "ban nhân dân cấp xã, các đơn vị điện lực tổ chức các hoạt động tuyên truyền về an toàn điện.\n")
     found = [(a.lead, a.role, a.partners) for a in read_assignments(text) if a.task.startswith("tổ chức các hoạt động")]
     assert found == [("Sở Công Thương", "lead", ["Ủy ban nhân dân cấp xã"])], read_assignments(text)
+
+
+def test_words_that_may_stand_before_any_verb_open_no_clause() -> None:
+    # Đồng Nai KH 182/2025, the Bộ Chỉ huy Quân sự tỉnh's item: "Chủ động" before "phối hợp với" is no clause
+    text = ("3. Bộ Chỉ huy Quân sự tỉnh\n"
+            "b) Chủ động phối hợp với Công an, lực lượng Hải quan triển khai các giải pháp ngăn chặn các hoạt động mua "
+            "bán, vận chuyển trái phép chất ma túy tại khu vực biên giới.\n")
+    found = [(a.lead, a.role, a.partners) for a in read_assignments(text) if a.task.startswith("triển khai")]
+    assert found == [("Bộ Chỉ huy Quân sự tỉnh", "cooperate", ["Công an", "lực lượng Hải quan"])], read_assignments(text)

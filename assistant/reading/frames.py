@@ -321,7 +321,8 @@ def _subject_frame(text: str, body: int, end: int, role: str, v_start: int, v_en
             return None, v_start
         _, task, _ = partners_and_task(text, after, end)
         lead = _join(before[0]) if before else ""
-        preceding = text[body:v_start].rstrip()
+        # "b) Chủ động phối hợp với ...": words that may stand before any verb are no clause of their own
+        preceding = "" if k.filler.fullmatch(text, body, v_start) else text[body:v_start].rstrip()
         if not before and preceding and not preceding.endswith((";", ",")):
             return None, v_start  # "... được phối hợp ..." inside a clause: not a statement of who cooperates
         if not before and preceding:  # "b) Tăng cường ...; phối hợp với Bộ Công an rà soát ...": the item is the task
