@@ -172,11 +172,12 @@ def _sentence(question: Question, c: Candidate, t: dict[str, Any], cite: Cite) -
 def _tasks(question: Question, c: Candidate, t: dict[str, Any], cite: Cite) -> Answer:
     unit_words = spelled_out(c.unit)
     shown = min(len(c.tasks), TASKS_SHOWN)
+    all_notes = [partner_note(a, unit_words) for a in c.tasks[:shown]]
     while True:  # as many of the first tasks as leave each at least 40 characters
         items: Sequence[Assignment] = c.tasks[:shown]
         form = "header" if shown == len(c.tasks) else "header_first"
         header = t["tasks_of"][form].format(unit=c.unit, count=len(c.tasks), shown=shown)
-        notes = [partner_note(a, unit_words) for a in items]
+        notes = all_notes[:shown]
         frame = len(t["tasks_of"]["item"].format(i=shown, task="", n=shown))  # what an item adds to its task
         room = MAX_ANSWER_CHARS - len(header) - sum(map(len, notes)) - frame * shown
         if room >= 40 * shown or shown == 1:
