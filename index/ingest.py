@@ -38,7 +38,7 @@ from index.store import ChunkStore
 
 logger = logging.getLogger(__name__)
 
-CHUNKER_VERSION = "3"  # 3: chunks follow the outline and carry its heading path
+CHUNKER_VERSION = "4"  # 3: chunks follow the outline and carry its heading path; 4: a bare "Chương II" keeps its title
 # what a chunk's metadata holds besides its text (1: the document's number, date and issuer); part of the
 # stored version, so an index built before gets them at its next ingest (vectors come from the cache)
 METADATA_VERSION = "1"

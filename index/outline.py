@@ -101,6 +101,9 @@ def parse_outline(text: str) -> list[OutlineLine]:
         if marker is None and lines and _continues(text, a, lines[-1]):
             lines[-1].end = b  # a line broken inside a sentence ("... các cơ quan, đơn vị, địa phương\nliên quan.")
             continue
+        if marker is None and lines and _titles(text, a, b, lines[-1]):
+            lines[-1].end, lines[-1].body = b, a  # "Chương III" then "HỖ TRỢ NGƯỜI LAO ĐỘNG ...": the bare marker's title
+            continue
         field = field_role(text, body, b)
         if field:
             parent = last_item if last_item >= 0 else (stack[-1] if stack else -1)
@@ -141,6 +144,11 @@ def _continues(text: str, start: int, previous: OutlineLine) -> bool:
     first = text[start : start + 1]
     before = text[previous.end - 1 : previous.end]
     return first.islower() and before not in ".:;!?" and previous.kind != ROW
+
+
+def _titles(text: str, start: int, end: int, previous: OutlineLine) -> bool:
+    """A line in capitals right under a bare marker ("Chương III", "Mục 2") is that marker's title."""
+    return previous.kind != PLAIN and not text[previous.body : previous.end].strip() and text[start:end].isupper()
 
 
 def path(lines: list[OutlineLine], index: int) -> list[int]:

@@ -42,6 +42,18 @@ def test_lead_in_line_stays_with_its_items_and_is_carried_as_context() -> None:
     assert all(ctx.text != lead_in for ctx in last.context) or "Nhiệm vụ số 29" in last.text
 
 
+def test_a_bare_chapter_marker_keeps_its_title_in_capitals() -> None:
+    # Quyết định 08/2022/QĐ-TTg: "Chương III" on its own line, its title on the next; the amount under it is only
+    # told apart from Chương II's by that title
+    text = ("Chương II\nHỖ TRỢ NGƯỜI LAO ĐỘNG ĐANG LÀM VIỆC TRONG DOANH NGHIỆP\nĐiều 5. Mức, thời gian hỗ trợ\n"
+            "1. Mức hỗ trợ: 500.000 đồng/người/tháng.\n"
+            "Chương III\nHỖ TRỢ NGƯỜI LAO ĐỘNG QUAY TRỞ LẠI THỊ TRƯỜNG LAO ĐỘNG\nĐiều 9. Mức, thời gian hỗ trợ\n"
+            "1. Mức hỗ trợ: 1.000.000 đồng/người/tháng.\n")
+    chunks = chunk_text(text, target_chars=60, max_chars=120)
+    last = next(c for c in chunks if "1.000.000" in c.text)
+    assert any("QUAY TRỞ LẠI THỊ TRƯỜNG" in ctx.text for ctx in last.context), last.context
+
+
 def test_sentences_do_not_split_at_abbreviations() -> None:
     text = "Vụ Kế hoạch phối hợp với UBND TP. Hải Phòng thực hiện. Cục Công nghiệp chủ trì."
     spans = sentence_spans(text)

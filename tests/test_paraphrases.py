@@ -145,6 +145,15 @@ def test_a_count_needs_a_number_of_the_things_counted() -> None:
     assert type_bonus(q, "Cơ quan thẩm định (Sở Tư pháp thành phố, 24 quận) phải bảo đảm chất lượng.") < 0
 
 
+def test_the_date_of_a_cited_text_answers_no_when() -> None:
+    from assistant.questions.asked import type_bonus
+
+    cited = "Tổng kết thi hành Nghị định số 58/2022/NĐ-CP ngày 31 tháng 8 năm 2022 của Chính phủ về đăng ký."
+    assert type_bonus(fold("Bộ Ngoại giao phải trình sửa đổi Nghị định 58/2022 trước quý nào?"), cited) < 0
+    assert type_bonus(fold("Nghị định 58/2022 được ban hành ngày nào?"), cited) > 0  # unless the text's own date is asked
+    assert type_bonus(fold("Hạn báo cáo là trước ngày nào?"), "báo cáo Thủ tướng trước ngày 30 tháng 11 hằng năm") > 0
+
+
 def test_tasks_of_a_unit_no_document_assigns(seed_assistant) -> None:  # type: ignore[no-untyped-def]
     answer = seed_assistant.ask("Cục Hóa chất được giao những nhiệm vụ gì trong Chương trình hành động về Hải Phòng?")
     assert not answer.answered

@@ -518,3 +518,57 @@ def test_words_that_may_stand_before_any_verb_open_no_clause() -> None:
             "bán, vận chuyển trái phép chất ma túy tại khu vực biên giới.\n")
     found = [(a.lead, a.role, a.partners) for a in read_assignments(text) if a.task.startswith("triển khai")]
     assert found == [("Bộ Chỉ huy Quân sự tỉnh", "cooperate", ["Công an", "lực lượng Hải quan"])], read_assignments(text)
+
+
+def test_whom_a_report_goes_to_does_not_hide_who_acts() -> None:
+    # Quyết định 28/2021/QĐ-TTg, Điều 10.3: the sentence names its subject, then whom it reports to
+    text = ("Điều 10. Tổ chức thực hiện\n"
+            "3. Bảo hiểm xã hội Việt Nam tuyên truyền, tổ chức thực hiện việc hỗ trợ người lao động và người sử dụng "
+            "lao động theo Quyết định này; ngày 25 hằng tháng báo cáo kết quả thực hiện về Bộ Lao động - Thương binh và "
+            "Xã hội để tổng hợp, báo cáo Chính phủ theo quy định.\n")
+    found = [(a.lead, a.role) for a in read_assignments(text) if a.is_task]
+    assert ("Bảo hiểm xã hội Việt Nam", "executes") in found, read_assignments(text)
+
+
+def test_a_heading_of_duties_and_powers_names_who_bears_its_items() -> None:
+    # Lâm Đồng, the decision that founds the Chi cục An toàn vệ sinh thực phẩm, Điều 3 ("thực phẩm" is no verb)
+    text = ("Điều 3. Nhiệm vụ và quyền hạn của Chi cục An toàn vệ sinh thực phẩm.\n"
+            "4. Chủ trì, phối hợp với các cơ quan liên quan kiểm tra, giám sát việc thực hiện các quy định của pháp luật "
+            "về vệ sinh an toàn thực phẩm đối với các cơ sở sản xuất, chế biến, kinh doanh thực phẩm;\n"
+            "7. Thực hiện thanh tra chuyên ngành về vệ sinh an toàn thực phẩm trên địa bàn tỉnh;\n")
+    found = [(a.lead, a.role) for a in read_assignments(text)]
+    assert found == [("Chi cục An toàn vệ sinh thực phẩm", "lead"), ("Chi cục An toàn vệ sinh thực phẩm", "executes")], found
+
+
+def test_a_line_of_capitalised_words_is_no_task() -> None:
+    # Chỉ thị 21/CT-TTg (2026): the signature under the last item is not one of the heading unit's tasks
+    text = ("II. Các bộ, ngành, địa phương thực hiện các nhiệm vụ sau:\n"
+            "9. Các bộ, cơ quan ngang bộ chủ động rà soát các văn bản có liên quan đến tổ chức của thôn, tổ dân phố.\n"
+            "KT. THỦ TƯỚNG\n"
+            "PHÓ THỦ TƯỚNG\n"
+            "Phạm Thị Thanh Trà\n")
+    assert not [a for a in read_assignments(text) if "THỦ TƯỚNG" in a.task or "Trà" in a.task], read_assignments(text)
+
+
+def test_the_subject_goes_on_after_a_semicolon() -> None:
+    # Chỉ thị 21/CT-TTg (2026), item 8: the second "phối hợp với" is still the Bộ's, not the heading's
+    text = ("II. Các bộ, ngành, địa phương thực hiện các nhiệm vụ sau:\n"
+            "8. Bộ Văn hóa, Thể thao và Du lịch phối hợp với Ban Tuyên giáo và Dân vận Trung ương định hướng thông tin, "
+            "tuyên truyền về sắp xếp thôn, tổ dân phố; phối hợp với các cơ quan liên quan phát hiện, xử lý nghiêm hành "
+            "vi phát tán thông tin sai trái.\n")
+    leads = {a.lead for a in read_assignments(text) if a.role == "cooperate"}
+    assert leads == {"Bộ Văn hóa, Thể thao và Du lịch"}, read_assignments(text)
+    first = next(a for a in read_assignments(text) if a.partners)
+    assert first.partners == ["Ban Tuyên giáo và Dân vận Trung ương"]
+
+
+@pytest.mark.parametrize(
+    ("names", "units"),
+    [
+        # Quyết định 28/2021/QĐ-TTg: "chi trả" is the verb, not part of the name
+        ("cơ quan bảo hiểm xã hội chi trả tiền hỗ trợ cho người lao động", ["cơ quan bảo hiểm xã hội"]),
+        ("Phòng Đăng ký và Chứng nhận sản phẩm;", ["Phòng Đăng ký và Chứng nhận sản phẩm"]),
+    ],
+)
+def test_verbs_and_nouns_inside_and_after_names(names: str, units: list[str]) -> None:
+    assert parse_units(names, 0, len(names))[0] == units

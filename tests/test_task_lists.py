@@ -73,3 +73,19 @@ def test_a_short_task_list_is_listed_whole() -> None:
     answer = phrase_candidate(question, candidate, load_templates(), _cite)
     assert answer.answer.startswith("UBND các xã, phường được giao 3 nhiệm vụ:\n1. tổ chức hội chợ")
     assert "phối hợp với" not in answer.answer
+
+
+def test_a_title_in_capitals_is_context_not_an_answer() -> None:
+    # Quyết định 08/2022/QĐ-TTg: the chapter title repeats the question's words but holds no amount; the item does
+    from assistant.answering.candidates import sentence_candidates
+    from assistant.questions.analysis import TermStats
+    from assistant.reading.corpus import ReadCorpus
+
+    text = ("Chương III\nHỖ TRỢ NGƯỜI LAO ĐỘNG QUAY TRỞ LẠI THỊ TRƯỜNG LAO ĐỘNG\n"
+            "Điều 9. Mức, thời gian hỗ trợ và phương thức chi trả\n1. Mức hỗ trợ: 1.000.000 đồng/người/tháng.\n")
+    node = TextNode(text=text, id_="c1", metadata={"source": "qd-08.txt", "start": 0, "title": "Quyết định 08/2022/QĐ-TTg"})
+    question = analyse("Mức hỗ trợ cho người lao động quay trở lại thị trường lao động là bao nhiêu?")
+    corpus = ReadCorpus([], {}, {}, {}, {})
+    found = sentence_candidates(question, [Ranked(node, 1.0)], TermStats([text]), corpus)
+    assert found and not any(c.text.isupper() for c in found), [c.text for c in found]
+    assert any("1.000.000" in c.text for c in found)

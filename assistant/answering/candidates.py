@@ -82,6 +82,8 @@ def sentence_candidates(
         title = str(node.metadata.get("title", ""))
         spans = list(chunk_sentences(node.text))
         for i, (s, e) in enumerate(spans):
+            if node.text[s:e].isupper():  # a title in capitals ("HỖ TRỢ NGƯỜI LAO ĐỘNG ..."): context, never the answer
+                continue
             first = sentence_coverage(question, node.node_id, node.text, s, e, stats, title)
             if first <= 0:
                 continue

@@ -65,6 +65,9 @@ def asks_document_date(folded_q: str) -> bool:
     return bool(_ISSUED_Q.search(folded_q))
 
 
+_CITED = re.compile(
+    r"\d+/[\w/.\-]*[a-z][\w\-]*(?:\s+ngay\s+\d{1,2}(?:\s+thang\s+\d{1,2}(?:\s+nam\s+\d{4})?|[/-]\d{1,2}(?:[/-]\d{2,4})?))?"
+)
 _ISSUED_Q = re.compile(rf"\b({_any('issued')})\b.{{0,20}}\b({_any('issued_when')})\b|\b(?:{_any('issue_date')})\b")
 
 
@@ -92,7 +95,9 @@ def type_bonus(folded_q: str, sentence: str) -> float:
             return 0.05 if re.search(rf"(\d[\d.,]*|\b{_NUMBER_WORDS})(\s+\w+)?\s+{first}\b", folded_s) else -1.0
         return 0.05 if novel and (not measured or re.search(rf"\b{measured}\b", folded_s)) else -1.0
     if _DATE_Q.search(folded_q):
-        dates = list(_DATE.finditer(folded_s))
+        # the date of a text cited ("Nghị định số 58/2022/NĐ-CP ngày 31 tháng 8 năm 2022") answers no "khi nào",
+        # unless the question asks when a text was issued
+        dates = list(_DATE.finditer(folded_s if asks_document_date(folded_q) else _CITED.sub(" ", folded_s)))
         if not dates:
             return -1.0
         # "... ban hành vào đầu tháng 5/2020": the date follows the words asked about

@@ -82,8 +82,11 @@ class _HeadingUnit:
     line: int
 
 
+_DUTY = "|".join(re.escape(d) for d in sorted(load("frames")["heading_duties"], key=len, reverse=True))
+_DUTIES = rf"(?i:{_DUTY})(?:(?:\s*,\s*|\s+và\s+)(?i:{_DUTY}))*\s+(?:của|cho)"  # "Nhiệm vụ và quyền hạn của"
 _PREFIX = re.compile(
-    r"^(?:" + "|".join(re.escape(p) for p in sorted(load("frames")["heading_prefixes"], key=len, reverse=True)) + r")(?:\s+|(?=[A-ZĐ]))",
+    rf"^(?:{_DUTIES}|"
+    + "|".join(re.escape(p) for p in sorted(load("frames")["heading_prefixes"], key=len, reverse=True)) + r")(?:\s+|(?=[A-ZĐ]))",
 )
 _ROLE_WORDS = re.compile(r"\s*(?:(?:có trách nhiệm|chịu trách nhiệm|có nhiệm vụ|thực hiện)\b.*)?[:.]?\s*$", re.IGNORECASE)
 
@@ -197,7 +200,9 @@ class DocumentReader:
             subject = next((f for f in frames if f.lead and f.order in (SUBJECT, CONTINUED)), None if frames else subject)
         # a report sent on ("..., báo cáo Thủ tướng Chính phủ") is no other unit's task
         told = all(a.role == RECEIVES and not a.is_task for a in out)
-        if inherited and not (line.opens or line.children) and told and line.parent >= 0:
+        statement = self.text[line.body : line.end]
+        # (a line of capitalised words only is a title, a signature or a name, no task: "KT. THỦ TƯỚNG")
+        if inherited and not (line.opens or line.children) and told and line.parent >= 0 and any(w[:1].islower() for w in statement.split()):
             # an item under "Điều 5. Trách nhiệm của Sở X" that names no unit: one of Sở X's tasks
             frame = Frame("", [], self.text[line.body : line.end].strip(" .;"), EXECUTES, EXECUTES)
             out.append(self._assignment(frame, index, line.start, line.end, inherited))
