@@ -148,7 +148,8 @@ def _continues(text: str, start: int, previous: OutlineLine) -> bool:
 
 def _titles(text: str, start: int, end: int, previous: OutlineLine) -> bool:
     """A line in capitals right under a bare marker ("Chương III", "Mục 2") is that marker's title."""
-    return previous.kind != PLAIN and not text[previous.body : previous.end].strip() and text[start:end].isupper()
+    bare = previous.kind not in (PLAIN, FIELD, ROW) and not text[previous.body : previous.end].strip()
+    return bare and text[start:end].isupper()
 
 
 def path(lines: list[OutlineLine], index: int) -> list[int]:

@@ -201,10 +201,11 @@ class DocumentReader:
         # a report sent on ("..., báo cáo Thủ tướng Chính phủ") is no other unit's task
         told = all(a.role == RECEIVES and not a.is_task for a in out)
         statement = self.text[line.body : line.end]
-        # (a line of capitalised words only is a title, a signature or a name, no task: "KT. THỦ TƯỚNG")
-        if inherited and not (line.opens or line.children) and told and line.parent >= 0 and any(w[:1].islower() for w in statement.split()):
+        # a line of capitalised words only ("KT. THỦ TƯỚNG", the signer's name) is a title or a signature, no task
+        worded = any(w[:1].islower() for w in statement.split())
+        if inherited and not (line.opens or line.children) and told and line.parent >= 0 and worded:
             # an item under "Điều 5. Trách nhiệm của Sở X" that names no unit: one of Sở X's tasks
-            frame = Frame("", [], self.text[line.body : line.end].strip(" .;"), EXECUTES, EXECUTES)
+            frame = Frame("", [], statement.strip(" .;"), EXECUTES, EXECUTES)
             out.append(self._assignment(frame, index, line.start, line.end, inherited))
         return [a for a in out if a.lead]
 
