@@ -33,6 +33,7 @@ GATE_EXTRA = ("rank_score", "rank_margin", "candidates", "task_share_gap", "shar
 # a near miss names a unit or a place the texts have, with a task another statement covers better:
 # how far the best candidate's coverage falls short of the best coverage among all candidates
 _GAP_COLUMNS = (NAMES.index("task_share"), NAMES.index("share"), NAMES.index("task_share_own"))
+_TYPE_BONUS = NAMES.index("type_bonus")
 
 
 @dataclass
@@ -118,6 +119,9 @@ class Decision:
         scores = self.ranker(x)
         best, row = self.gate_row(x, scores)
         kind = kind_of(x[best])
+        if kind == "fact" and x[best, _TYPE_BONUS] <= -1.0:
+            # the question asks for a number, a date or a duration the statement does not have: never an answer
+            return Choice(best, 0.0, scores.tolist(), self.thresholds[kind])
         z = float(self.gates[kind](row[None, :])[0])
         return Choice(best, 1.0 / (1.0 + math.exp(-z)), scores.tolist(), self.thresholds[kind])
 
