@@ -196,7 +196,9 @@ def measure(
         # "nhóm công tác thứ ba" is another item than "thứ tư", "tỉnh Nghệ An" another place than "Hà Nội",
         # "năm 2010" another year than "năm 2011": these weigh more than another number
         result.missing = 0.2 * len(missing) if ranking else sum(_constraint_weight(c) for c in missing)
-        result.other_place = any(c[:1].isalpha() and not c.startswith("thu ") for c in missing) and _names_a_place(title)
+        # the title, or the statement itself ("Sở Công Thương tỉnh Lào Cai chủ trì ..."), names another place
+        result.other_place = any(c[:1].isalpha() and not c.startswith("thu ") for c in missing) and (
+            _names_a_place(title) or _names_a_place(text))
     if question.names and not ranking:
         # "Liên minh châu Âu" is not "Hoa Kỳ", "phía Nam" not "phía Bắc": a passage that does not name it is about another
         # names in a framing clause ("Theo Thứ trưởng Tân, ...") name the document's speaker or issuer: not checked here
