@@ -46,6 +46,10 @@ _ORDINAL = re.compile(rf"\bthu ({alternation(ORDINALS)}|[ivxlc]+\b|\d+)")
 _NUMBER_WORDS = rf"(?:{_any('spelled_numbers')})"
 _DOCNUM_Q = re.compile(rf"\b({_any('document_number')})\b")
 _DOCNUM = re.compile(r"\d+/[\w\-/]*[A-ZĐ]")
+# the same, folded, with the date after it: a text cited ("58/2022/nd-cp ngay 31 thang 8 nam 2022")
+_CITED = re.compile(
+    r"\d+/[\w/.\-]*[a-z][\w\-]*(?:\s+ngay\s+\d{1,2}(?:\s+thang\s+\d{1,2}(?:\s+nam\s+\d{4})?|[/-]\d{1,2}(?:[/-]\d{2,4})?))?"
+)
 _DATE_Q = re.compile(rf"\b({_any('date')})\b")
 _DATE = re.compile(rf"\d{{1,2}}[/-]\d{{1,2}}|\b({_any('date_nouns')})\s+(\d|[ivx]+\b)|\b\d{{1,2}}\s*h\d{{0,2}}\b")
 # "trước mấy giờ": a time of day ("17h00", "17 giờ")
@@ -65,9 +69,6 @@ def asks_document_date(folded_q: str) -> bool:
     return bool(_ISSUED_Q.search(folded_q))
 
 
-_CITED = re.compile(
-    r"\d+/[\w/.\-]*[a-z][\w\-]*(?:\s+ngay\s+\d{1,2}(?:\s+thang\s+\d{1,2}(?:\s+nam\s+\d{4})?|[/-]\d{1,2}(?:[/-]\d{2,4})?))?"
-)
 _ISSUED_Q = re.compile(rf"\b({_any('issued')})\b.{{0,20}}\b({_any('issued_when')})\b|\b(?:{_any('issue_date')})\b")
 
 

@@ -202,8 +202,8 @@ class DocumentReader:
         told = all(a.role == RECEIVES and not a.is_task for a in out)
         statement = self.text[line.body : line.end]
         # a line of capitalised words only ("KT. THỦ TƯỚNG", the signer's name) is a title or a signature, no task
-        worded = any(w[:1].islower() for w in statement.split())
-        if inherited and not (line.opens or line.children) and told and line.parent >= 0 and worded:
+        if (inherited and not (line.opens or line.children) and told and line.parent >= 0
+                and any(w[:1].islower() for w in statement.split())):
             # an item under "Điều 5. Trách nhiệm của Sở X" that names no unit: one of Sở X's tasks
             frame = Frame("", [], statement.strip(" .;"), EXECUTES, EXECUTES)
             out.append(self._assignment(frame, index, line.start, line.end, inherited))

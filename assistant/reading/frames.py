@@ -280,11 +280,12 @@ def find_frames(text: str, start: int = 0, end: int | None = None) -> list[Frame
         if holders:
             frames.append(Frame(_join(holders), [], text[body : office.end()].strip()[:-2].strip(), HEADS, COPULA,
                                 lead_start=office.end(), no_task=True))
+    # "Bộ X phối hợp với A ...; phối hợp với B ...": the sentence's subject goes on after the semicolon
     opening = next((f for f in frames if f.order == SUBJECT and f.lead and f.lead_start == body), None)
-    for f in frames:
-        if opening and f.order == SUBJECT and not f.lead:
-            # "Bộ X phối hợp với A ...; phối hợp với B ...": the sentence's subject goes on after the semicolon
-            f.lead, f.lead_start = opening.lead, opening.lead_start
+    if opening is not None:
+        for f in frames:
+            if f.order == SUBJECT and not f.lead:
+                f.lead, f.lead_start = opening.lead, opening.lead_start
     if all(f.role == RECEIVES for f in frames):
         # "Bảo hiểm xã hội Việt Nam tuyên truyền ...; báo cáo Chính phủ": whom a report goes to is not who acts
         frames = _executes(text, body, end) + frames
