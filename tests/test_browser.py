@@ -216,8 +216,10 @@ def test_citation_shows_the_document_title_number_and_date(page: Any) -> None:
 
 
 def test_one_language_whole_examples_and_a_chat_that_fills_the_window(page: Any) -> None:
+    from playwright.sync_api import expect
+
     examples = page.locator("#examples button.example")
-    assert examples.count() == 3
+    expect(examples).to_have_count(3, timeout=WAIT_MS)  # the row can render after the question box
     texts = [examples.nth(i).inner_text().strip() for i in range(3)]
     assert texts[2] == "Ai lam dau moi xay dung co che thu hut nguon nhan luc chat luong cao cho Hai Phong?"
     examples.nth(0).click()
