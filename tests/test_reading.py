@@ -470,6 +470,31 @@ def test_a_field_block_under_an_empty_label_gives_its_task_a_lead() -> None:
         ("Sở Khoa học và Công nghệ", ["UBND xã, phường"], ["Các Sở, ban, ngành", "UBND xã, phường"])], found
 
 
+def test_the_closing_paragraph_is_no_item_of_the_last_heading() -> None:
+    # Kế hoạch 124/KH-UBND Đắk Lắk (2025): the last heading is Sở Nội vụ's; the closing sums up the plan
+    text = ("IV. TỔ CHỨC THỰC HIỆN\n1. Sở Nội vụ\n"
+            "- Tham mưu, hướng dẫn khen thưởng tổng kết Đợt thi đua.\n"
+            "Trên đây là Kế hoạch phát động Đợt thi đua lập thành tích chào mừng Đại hội; các cơ quan, đơn vị, địa "
+            "phương, doanh nghiệp nghiêm túc tổ chức, triển khai thực hiện./.\n")
+    tasks = [a.task for a in read_assignments(text) if a.lead == "Sở Nội vụ"]
+    assert tasks == ["Tham mưu, hướng dẫn khen thưởng tổng kết Đợt thi đua"], tasks
+
+
+def test_a_semicolon_inside_a_list_of_partners_ends_no_sentence() -> None:
+    # Quyết định 2954/QĐ-UBND Sơn La (2025), Điều 2: the units after the semicolons still cooperate, the task follows them
+    text = ("Điều 2. Giao Sở Công Thương chủ trì, phối hợp với các Sở, ban, ngành của tỉnh; Ủy ban nhân dân các xã, "
+            "phường; các cơ quan, đơn vị và các doanh nghiệp, hợp tác xã có liên quan triển khai thực hiện Kế hoạch này.\n")
+    [a] = [a for a in read_assignments(text) if a.is_task]
+    assert (a.lead, a.role) == ("Sở Công Thương", "lead")
+    assert "Ủy ban nhân dân các xã, phường" in a.partners and "triển khai thực hiện Kế hoạch này" in a.statement
+
+
+def test_a_unit_with_its_own_part_after_a_semicolon_starts_a_sentence() -> None:
+    text = "Vụ Khoa học và Công nghệ phối hợp với Cục Hóa chất, Cục Quản lý thị trường; Cục Hóa chất chủ trì kiểm tra.\n"
+    found = [(a.lead, a.role) for a in read_assignments(text)]
+    assert ("Cục Hóa chất", "lead") in found, found
+
+
 @pytest.mark.parametrize(
     ("names", "units"),
     [

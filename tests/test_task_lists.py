@@ -15,6 +15,7 @@ from assistant.answering.phrasing import phrase_candidate
 from assistant.questions.analysis import TASKS_OF, analyse
 from assistant.reading.assignments import read_assignments
 from assistant.types import Citation
+from index.textnorm import fold
 
 ITEMS = [
     "Chủ trì triển khai các chương trình khuyến công nhằm hỗ trợ các doanh nghiệp đổi mới máy móc, thiết bị và công nghệ.",
@@ -89,3 +90,37 @@ def test_a_title_in_capitals_is_context_not_an_answer() -> None:
     found = sentence_candidates(question, [Ranked(node, 1.0)], TermStats([text]), corpus)
     assert found and not any(c.text.isupper() for c in found), [c.text for c in found]
     assert any("1.000.000" in c.text for c in found)
+
+
+def _tasks_answer(text: str, unit: str, question_text: str) -> str:
+    assignments = read_assignments(text)
+    for a in assignments:
+        a.source = "x.txt"
+    node = TextNode(text=text, id_="c0", metadata={"source": "x.txt", "start": 0, "end": len(text)})
+    leads = Leads(assignments)
+    units = leads.named_units(fold(question_text))
+    assert units and units[0] == unit, units
+    [candidate] = task_candidates(units[:1], [Ranked(node, 1.0)], leads, set(), False)
+    return phrase_candidate(analyse(question_text), candidate, load_templates(), _cite).answer
+
+
+def test_an_item_under_the_units_heading_is_listed_as_written() -> None:
+    # Quyết định 27/2025/QĐ-UBND Thái Nguyên: what the Sở is to do with the others is part of its task
+    text = ("Điều 8. Trách nhiệm của các sở, ngành\n2. Sở Tài chính\n"
+            "a) Phối hợp các sở, ban, ngành của tỉnh theo chức năng, lĩnh vực quản lý chuyên ngành trong quá trình thực "
+            "hiện các nhiệm vụ bảo vệ, xử lý vi phạm hành lang bảo vệ an toàn công trình điện lực theo quy định.\n"
+            "b) Phối hợp cung cấp thông tin về quy hoạch để phục vụ công tác lập hồ sơ đầu tư xây dựng.\n"
+            "3. Sở Xây dựng\na) Kiểm tra chuyên ngành theo phân cấp.\n")
+    answer = _tasks_answer(text, "Sở Tài chính", "Sở Tài chính được giao những nhiệm vụ gì?")
+    assert answer.startswith("Sở Tài chính được giao 2 nhiệm vụ:\n1. phối hợp các sở, ban, ngành của tỉnh theo"), answer
+
+
+def test_a_unit_named_after_another_in_a_joint_heading_has_its_tasks() -> None:
+    # a 2010 district directive on tobacco control: the heading names three units, the last one is asked about
+    text = ("2. Trách nhiệm của các cơ quan\n2.4 Phòng Kinh tế, Công an Kinh tế, Đội Quản lý thị trường 12 B:\n"
+            "Tăng cường công tác kiểm tra và xử lý nghiêm những trường hợp vi phạm quy định về kinh doanh thuốc lá điếu.\n"
+            "2.5 Phòng Tài chính - Kế hoạch:\nBố trí kinh phí cho công tác phòng, chống tác hại thuốc lá.\n")
+    answer = _tasks_answer(text, "Đội Quản lý thị trường 12 B", "Đội Quản lý thị trường 12 B được giao làm gì?")
+    assert answer.startswith("Đội Quản lý thị trường 12 B được giao 1 nhiệm vụ:\n1. tăng cường công tác kiểm tra"), answer
+    assert "phối hợp với" not in answer and "kinh phí" not in answer
+

@@ -18,6 +18,7 @@ from assistant.answering.leads import Leads
 from assistant.questions.analysis import Question, TermStats
 from assistant.reading.assignments import Assignment
 from assistant.reading.corpus import ReadCorpus
+from assistant.reading.frames import LEAD
 from index.textnorm import fold
 
 ASSIGNMENT, SENTENCE, TASKS = "assignment", "sentence", "tasks"
@@ -129,12 +130,31 @@ def task_candidates(
 
 
 def _distinct_tasks(assignments: Iterable[Assignment]) -> list[Assignment]:
-    """In the order of the text, each task once (a plan may repeat an item word for word under two headings)."""
+    """In the order of the text, each task once: a plan may repeat an item word for word under two headings, and
+    the sentences of one item under a heading are that item, listed once (as its leading part, when it has one)."""
     kept: dict[str, Assignment] = {}
-    for a in sorted(assignments, key=lambda a: a.start):
-        kept.setdefault(" ".join(fold(a.task).split()), a)
+    items: set[int] = set()
+    for a in sorted(assignments, key=lambda a: (a.start, a.role != LEAD)):
+        if a.item and not a.explicit:
+            if a.start in items:
+                continue
+            items.add(a.start)
+        kept.setdefault(" ".join(fold(task_as_listed(a)).split()), a)
     return list(kept.values())
 
 
+def task_as_listed(a: Assignment) -> str:
+    """What a tasks answer shows of one task. An item under the unit's heading is the unit's task as a whole, so it
+    is shown as written, all its sentences ("Phối hợp với Sở X hướng dẫn ... . Tham gia giám sát ..."), but for the
+    words that say it leads ("Chủ trì, phối hợp với các cơ quan, đơn vị ..."): the answer says so already. A sentence
+    naming the unit gives its task without the frame ("Sở Y chủ trì, phối hợp với ...")."""
+    if not a.item or a.explicit:
+        return a.task
+    item = " ".join(a.item.split())
+    task = " ".join(a.task.split())
+    start = item.find(task) if a.role == LEAD and task else -1
+    return item[start:] if start > 0 else item
+
+
 __all__ = ["ASSIGNMENT", "CANDIDATE_CHUNKS", "MAX_ANSWER_CHARS", "SENTENCE", "TASKS", "TASKS_SHOWN", "Candidate", "Ranked",
-           "assignment_candidates", "sentence_candidates", "task_candidates"]
+           "assignment_candidates", "sentence_candidates", "task_as_listed", "task_candidates"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from assistant.reading.assignments import Assignment
+from assistant.reading.units import UNIT_START, is_generic, parse_units
 from index.textnorm import fold
 
 MAX_LEAD_CHARS = 80
@@ -18,10 +19,18 @@ def leads_as(lead_key: str, unit_key: str) -> bool:
     return lead_key == unit_key or lead_key.startswith(unit_key + ",")
 
 
+def lead_members(lead: str) -> list[str]:
+    """The units a joint lead names, as the reader parses them ("Phòng Kinh tế, Công an Kinh tế, Đội Quản lý thị
+    trường 12 B" is three; "Bộ Văn hóa, Thể thao và Du lịch" and "Ủy ban nhân dân các tỉnh, thành phố" are one)."""
+    units, _ = parse_units(lead, 0, len(lead))
+    return units or [lead]
+
+
 class Leads:
     def __init__(self, assignments: Sequence[Assignment]) -> None:
         self.by_lead: dict[str, list[Assignment]] = {}
         self.spelling: dict[str, str] = {}
+        self._joint: dict[str, list[Assignment]] = {}  # by a later unit of a joint lead
         for a in assignments:
             if not a.is_task:
                 continue
@@ -29,15 +38,22 @@ class Leads:
             self.by_lead.setdefault(key, []).append(a)
             if len(a.lead) <= MAX_LEAD_CHARS:
                 self.spelling[key] = a.lead
+            for member in lead_members(a.lead)[1:]:
+                head = UNIT_START.match(member)
+                if head is None or head.end() == len(member) or is_generic(member):
+                    continue  # a bare head ("Công an" of "Các Bộ: Quốc phòng, Công an") names no one unit
+                self._joint.setdefault(fold(member), []).append(a)
+                self.spelling.setdefault(fold(member), member)
         self._partners: dict[str, list[Assignment]] = {}
         for a in assignments:
             for p in a.partners:
                 self._partners.setdefault(fold(p), []).append(a)
 
     def tasks_of(self, unit: str, as_partner: bool = False) -> list[Assignment]:
-        """The tasks a unit leads (alone or first of several), and those it takes part in when asked."""
+        """The tasks a unit leads (alone or with others), and those it takes part in when asked."""
         key = fold(unit)
         found = [a for lead, items in self.by_lead.items() if leads_as(lead, key) for a in items]
+        found += self._joint.get(key, [])
         if as_partner:
             found += self._partners.get(key, [])
         return found

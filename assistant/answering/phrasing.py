@@ -10,7 +10,16 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
 
-from assistant.answering.candidates import ASSIGNMENT, MAX_ANSWER_CHARS, SENTENCE, TASKS, TASKS_SHOWN, Candidate
+from assistant.answering.candidates import (
+    ASSIGNMENT,
+    MAX_ANSWER_CHARS,
+    SENTENCE,
+    TASKS,
+    TASKS_SHOWN,
+    Candidate,
+    task_as_listed,
+)
+from assistant.answering.leads import lead_members
 from assistant.answering.signals import names_unit, question_signals, role_family
 from assistant.questions.analysis import FACT, PARTNERS, Question
 from assistant.questions.synonyms import spelled_out
@@ -56,7 +65,9 @@ def shorten(text: str, limit: int) -> str:
 def partner_note(a: Assignment, unit_words: str) -> str:
     """ " (phối hợp với X)" when the unit (its words, abbreviations written out) takes part in the task
     without leading it."""
-    return "" if f"{spelled_out(a.lead)} ".startswith(f"{unit_words} ") else f" (phối hợp với {lead_field(a.lead, 60)})"
+    if any(f"{spelled_out(member)} ".startswith(f"{unit_words} ") for member in [a.lead, *lead_members(a.lead)[1:]]):
+        return ""
+    return f" (phối hợp với {lead_field(a.lead, 60)})"
 
 
 def fair_shares(lengths: list[int], total: int) -> list[int]:
@@ -183,10 +194,11 @@ def _tasks(question: Question, c: Candidate, t: dict[str, Any], cite: Cite) -> A
         if room >= 40 * shown or shown == 1:
             break
         shown -= 1
-    budgets = fair_shares([len(a.task) for a in items], room)
+    tasks = [as_clause(task_as_listed(a)) for a in items]
+    budgets = fair_shares([len(task) for task in tasks], room)
     body = "".join(
-        t["tasks_of"]["item"].format(i=i + 1, task=shorten(as_clause(a.task), b) + note, n=i + 1)
-        for i, (a, b, note) in enumerate(zip(items, budgets, notes, strict=True))
+        t["tasks_of"]["item"].format(i=i + 1, task=shorten(task, b) + note, n=i + 1)
+        for i, (task, b, note) in enumerate(zip(tasks, budgets, notes, strict=True))
     )
     citations = [cite(i + 1, a.chunk_id, a.quote, a.start, a.end, c.probability) for i, a in enumerate(items)]
     return Answer(question=question.text, answered=True, answer=header + body, lead=c.unit, task=None, citations=citations)

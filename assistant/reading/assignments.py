@@ -68,10 +68,28 @@ class Assignment:
     context: str = ""  # the headings above the statement, outermost first (" / " between them)
     confidence: float = 1.0  # that the table should list it (assistant.reading.confidence)
     listed: bool = True  # a task the assignments table lists
+    item: str = ""  # for a task its heading's unit bears: the whole item, after its list marker
 
     @property
     def quote(self) -> str:
         return f"{self.lead_in}\n{self.statement}" if self.lead_in else self.statement
+
+
+def _rejoin_unit_lists(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """ "Giao Sở X chủ trì, phối hợp với các sở, ngành; Ủy ban nhân dân các xã; ... triển khai Kế hoạch này.": a
+    semicolon inside a list of units ends no sentence. A segment whose frame names its partners but no task yet goes
+    on into the next one when that one starts with a unit that takes no part of its own ("; Cục B chủ trì ...")."""
+    joined: list[tuple[int, int]] = []
+    for s, e in sentences:
+        if joined:
+            ps, pe = joined[-1]
+            if (text[ps:pe].rstrip().endswith(";") and starts_unit(text, s, e)
+                    and any(f.partners and not f.task for f in find_frames(text, ps, pe))
+                    and all(f.role == EXECUTES for f in find_frames(text, s, e))):
+                joined[-1] = (ps, e)
+                continue
+        joined.append((s, e))
+    return joined
 
 
 @dataclass
@@ -82,6 +100,7 @@ class _HeadingUnit:
     line: int
 
 
+_CLOSING = re.compile("|".join(re.escape(c) for c in load("frames")["closing_openers"]), re.IGNORECASE)
 _DUTY = "|".join(re.escape(d) for d in sorted(load("frames")["heading_duties"], key=len, reverse=True))
 _DUTIES = rf"(?i:{_DUTY})(?:(?:\s*,\s*|\s+và\s+)(?i:{_DUTY}))*\s+(?:của|cho)"  # "Nhiệm vụ và quyền hạn của"
 _PREFIX = re.compile(
@@ -182,9 +201,10 @@ class DocumentReader:
 
     def _line(self, index: int, line: OutlineLine) -> list[Assignment]:
         out: list[Assignment] = []
-        inherited = self.inherited(index)
+        # the text's closing paragraph ("Trên đây là Kế hoạch ...") is no item of the last heading
+        inherited = None if _CLOSING.match(self.text, line.body) else self.inherited(index)
         own_heading = self.heading_unit(index) if (line.opens or line.children) else None
-        sentences = sentence_spans(self.text, line.body, line.end) or [(line.body, line.end)]
+        sentences = _rejoin_unit_lists(self.text, sentence_spans(self.text, line.body, line.end) or [(line.body, line.end)])
         subject: Frame | None = None  # the last sentence's stated subject: it goes on in the next ("Tỉnh ... . Tập trung ...")
         for s, e in sentences:
             frames = find_frames(self.text, s, e)
@@ -227,6 +247,7 @@ class DocumentReader:
             statement=self.text[s:e], start=s, end=e, lead_in=lead_in, all_partners=list(partners),
             order=frame.order if explicit else HEADING_ORDER, explicit=explicit, issuer=frame.issuer,
             is_task=is_task, heading_start=h_start, heading_end=h_end,
+            item="" if explicit else self.text[self.lines[index].body : self.lines[index].end],
         )
 
     # -- field lines ("Đơn vị chủ trì: X") ---------------------------------------------
