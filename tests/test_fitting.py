@@ -57,3 +57,24 @@ def test_the_assignments_filter_survives_a_round_trip(tmp_path: Path) -> None:
     for _ in range(20):
         f = dict(zip(ASSIGNMENT_FEATURES, rng.random(len(ASSIGNMENT_FEATURES)), strict=True))
         assert abs(model.probability(f) - again.probability(f)) < 1e-12
+
+
+def test_lead_questions_get_a_ranker_of_their_own() -> None:
+    """Where lead questions weigh a feature the other kinds do not, their own ranker follows them."""
+    rng = np.random.default_rng(11)
+    rows = _rows(rng, 200)
+    q_lead, q_partners, q_fact, cov, rank_top = (NAMES.index(n) for n in ("q_lead", "q_partners", "q_fact", "cov", "rank_top"))
+    for i, r in enumerate(_rows(rng, 200)):  # fact questions: the right one is the top-ranked passage, not the best covered
+        x = r.x.copy()
+        x[:, q_lead], x[:, q_partners], x[:, q_fact] = 0.0, 0.0, 1.0
+        y = np.zeros(len(x), dtype=bool)
+        right = int(rng.integers(len(x)))
+        x[right, rank_top] += 3.0
+        y[right] = True
+        rows.append(QuestionRows("synthetic", f"c{i % 4}", f"f{i}", "fact", x, y))
+    decision = fit(rows)
+    assert set(decision.rankers) == {"shared", "lead"}  # no partners questions: they would share the ranker
+    lead = decision.rankers["lead"].coef
+    assert lead[cov] > 0 and lead[cov] > abs(lead[rank_top])
+    shared = decision.rankers["shared"].coef
+    assert shared[rank_top] > 0

@@ -597,3 +597,33 @@ def test_the_subject_goes_on_after_a_semicolon() -> None:
 )
 def test_verbs_and_nouns_inside_and_after_names(names: str, units: list[str]) -> None:
     assert parse_units(names, 0, len(names))[0] == units
+
+
+@pytest.mark.parametrize(
+    ("sentence", "role", "lead", "task_start"),
+    [
+        # news reports of round r11 (hddtvn, 2020-2021): a deputy's title, a rank, a comma after the verb,
+        # and a meeting chaired "do X chủ trì" that is no task
+        ("Trên cơ sở những định hướng, cũng như ý kiến tham gia của các đơn vị, Phó Tổng cục trưởng Mai Xuân Thành "
+         "yêu cầu Cục Nghiệp vụ sớm hoàn chỉnh kế hoạch báo cáo Bộ Tài chính.", "gives",
+         "Phó Tổng cục trưởng Mai Xuân Thành", "yêu cầu"),
+        ("Trung tướng Nguyễn Tân Cương đề nghị, Ban Chỉ đạo 389 quốc gia, các bộ, ngành, lực lượng cần nắm bắt sát "
+         "các văn bản chỉ đạo.", "requested", "Ban Chỉ đạo 389 quốc gia, các bộ, ngành, lực lượng", "cần nắm bắt"),
+        ("Tại cuộc họp do Cục Hải quan TPHCM chủ trì, các đơn vị cho rằng cần có sự phối hợp tốt.", "chairs",
+         "Cục Hải quan TPHCM", "Tại cuộc họp"),
+    ],
+)
+def test_frames_of_news_reports(sentence: str, role: str, lead: str, task_start: str) -> None:
+    frame = next(f for f in find_frames(sentence) if f.role == role)
+    assert frame.lead == lead
+    assert frame.task.startswith(task_start)
+
+
+def test_a_task_done_by_a_passive_lead_is_still_led() -> None:
+    [frame] = [f for f in find_frames("Việc tổ chức hội nghị xúc tiến thương mại do Sở Công Thương chủ trì.") if f.lead]
+    assert (frame.role, frame.lead) == ("lead", "Sở Công Thương")
+
+
+def test_a_name_ends_before_can_cu() -> None:
+    units, _ = parse_units("Cục QLTT các tỉnh, thành phố trực thuộc Trung ương căn cứ chỉ đạo của Chính phủ xây dựng kế hoạch.", 0, 200)
+    assert units == ["Cục QLTT các tỉnh, thành phố trực thuộc Trung ương"]

@@ -3,7 +3,8 @@
 Two linear models over the features of assistant.answering.features, fitted with scikit-learn
 (see assistant.evaluation.fitting):
 - the ranker scores each candidate; it was fitted on pairs of one right and one wrong candidate
-  of the same question, so it orders the candidates of a question;
+  of the same question, so it orders the candidates of a question; lead and partners questions
+  have a ranker of their own (fitted on their questions), the others share one;
 - the gate gives the probability that the best-ranked candidate is right, from its features,
   its score and its lead over the second; the question is answered when that probability
   reaches the threshold fitted with it.
@@ -59,10 +60,13 @@ def kind_of(x: np.ndarray) -> str:
     return "fact"
 
 
+SHARED = "shared"  # the ranker of every kind of question without one of its own
+
+
 @dataclass
 class Decision:
     names: tuple[str, ...]
-    ranker: Linear
+    rankers: dict[str, Linear]  # by kind of question, SHARED for the rest
     gates: dict[str, Linear]
     thresholds: dict[str, float]
     about: dict[str, Any] = field(default_factory=dict)
@@ -74,7 +78,8 @@ class Decision:
         gate_size = len(next(iter(raw["gates"].values()))["coef"])
         if names != NAMES or gate_size != len(NAMES) + len(GATE_EXTRA):
             raise ValueError(f"{path} was fitted on other features: refit it (assistant fit)")
-        return cls(names, Linear.from_json(raw["ranker"]), {k: Linear.from_json(v) for k, v in raw["gates"].items()},
+        return cls(names, {k: Linear.from_json(v) for k, v in raw["rankers"].items()},
+                   {k: Linear.from_json(v) for k, v in raw["gates"].items()},
                    {k: float(v) for k, v in raw["thresholds"].items()}, dict(raw.get("about", {})))
 
     @classmethod
@@ -86,7 +91,7 @@ class Decision:
         gate = np.zeros(n + len(GATE_EXTRA))
         gate[n] = 1.0
         linear = Linear(np.zeros(len(gate)), np.ones(len(gate)), gate, -3.0)
-        return cls(NAMES, Linear(np.zeros(n), np.ones(n), coef), dict.fromkeys(KINDS, linear), dict.fromkeys(KINDS, 0.5),
+        return cls(NAMES, {SHARED: Linear(np.zeros(n), np.ones(n), coef)}, dict.fromkeys(KINDS, linear), dict.fromkeys(KINDS, 0.5),
                    {"note": "bootstrap: no fitted model for these features"})
 
     @classmethod
@@ -98,7 +103,7 @@ class Decision:
             return cls.bootstrap()
 
     def save(self, path: Path = MODEL_PATH) -> None:
-        payload = {"names": list(self.names), "ranker": self.ranker.to_json(),
+        payload = {"names": list(self.names), "rankers": {k: r.to_json() for k, r in self.rankers.items()},
                    "gates": {k: g.to_json() for k, g in self.gates.items()}, "thresholds": self.thresholds,
                    "about": self.about}
         path.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -113,10 +118,14 @@ class Decision:
         gaps = [float(x[best, c] - x[:, c].max()) for c in _GAP_COLUMNS]
         return best, np.concatenate([x[best], [scores[best], min(margin, 5.0), math.log1p(len(x)), *gaps]])
 
+    def rank(self, x: np.ndarray) -> np.ndarray:
+        """The score of each candidate of one question (their question features are the same)."""
+        return self.rankers.get(kind_of(x[0]), self.rankers[SHARED])(x)
+
     def choose_matrix(self, x: np.ndarray) -> Choice:
         if not len(x):
             return Choice(-1, 0.0, [])
-        scores = self.ranker(x)
+        scores = self.rank(x)
         best, row = self.gate_row(x, scores)
         kind = kind_of(x[best])
         if kind == "fact" and x[best, _TYPE_BONUS] <= -1.0:
@@ -130,4 +139,4 @@ class Decision:
         return self.choose_matrix(x)
 
 
-__all__ = ["GATE_EXTRA", "MODEL_PATH", "Choice", "Decision"]
+__all__ = ["GATE_EXTRA", "MODEL_PATH", "SHARED", "Choice", "Decision"]

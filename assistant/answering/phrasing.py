@@ -6,6 +6,7 @@ answered by an assignment still says who), quotes what it rests on, and stays un
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
@@ -116,7 +117,10 @@ def _sentence_lead(question: Question, text: str, covering: Sequence[Assignment]
     if frames:
         return frames[0].lead, list(frames[0].partners)
     units = []
+    bylines = [m.span() for m in _BYLINE.finditer(text)]
     for m in UNIT_START.finditer(text):
+        if any(s <= m.start() < e for s, e in bylines):
+            continue
         found, _ = parse_units(text, m.start(), len(text))
         # a title in capitals ("... CƠ QUAN, ĐƠN VỊ KHÁC CÓ LIÊN QUAN") names no one who acts
         units += [u for u in found[:1] if not names_unit(signals.units, u) and fold(u) not in folded_q
@@ -124,6 +128,10 @@ def _sentence_lead(question: Question, text: str, covering: Sequence[Assignment]
     wants_official = bool(signals.roles & {"heads", "chairs"}) or " ai " in f" {folded_q} "
     units.sort(key=lambda u: bool(PERSONAL_TITLES.match(u)) != wants_official)
     return (units[0] if units else None), []
+
+
+# a news report's source before its first sentence ("(HDDTVN) – Tổng cục ...", "(Chinhphu.vn) - ..."): no one who acts
+_BYLINE = re.compile(r"^\s*\([^()\n]{2,40}\)\s*[-–—]", re.MULTILINE)
 
 
 @lru_cache(maxsize=20_000)

@@ -26,6 +26,14 @@ def _role_patterns() -> dict[str, re.Pattern[str]]:
 
 
 @lru_cache(maxsize=1)
+def _meeting() -> re.Pattern[str]:
+    """A meeting named in a question ("Cuộc họp ngày 19/1 ... do ai chủ trì?"): chairing it is asked about."""
+    # of two words or more: folded, one word is ambiguous ("họp" and "hợp" in "phối hợp" fold alike)
+    nouns = sorted({fold(n) for n in load("frames")["meeting_nouns"] if " " in n}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in nouns) + r")\b")
+
+
+@lru_cache(maxsize=1)
 def _asked_head() -> re.Pattern[str]:
     heads = sorted({fold(h) for h in load("questions")["asked_heads"]}, key=len, reverse=True)
     return re.compile(r"\b(" + "|".join(re.escape(h) for h in heads) + r")\s+(?:\w+\s+)?(?:nao|which)\b|"
@@ -65,6 +73,8 @@ def question_signals(text: str) -> QuestionSignals:
     folded = fold(text)
     exact = has_diacritics(text)
     roles = frozenset(role for role, pattern in _role_patterns().items() if pattern.search(folded))
+    if "lead" in roles and _meeting().search(folded):
+        roles |= {"chairs"}
     head = _asked_head().search(folded)
     asked = (head.group(1) or head.group(2)) if head else ""
     units: list[str] = []

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from assistant.answering.candidates import TASKS, Candidate
-from assistant.answering.decision import KINDS, Decision, kind_of
+from assistant.answering.decision import KINDS, SHARED, Decision, kind_of
 from assistant.answering.features import NAMES
 from assistant.answering.phrasing import phrase_candidate
 from assistant.evaluation.scoring import grade, load_questions
@@ -33,6 +33,10 @@ from assistant.types import Answer, Citation
 
 logger = logging.getLogger(__name__)
 COST_OF_A_WRONG_ANSWER = 2.0  # a wrong or unfounded answer costs twice what a right one gains
+# kinds of question ranked by a ranker fitted on their own questions: left out one corpus at a time, this
+# gained lead and partners answers; fact and tasks_of questions did better with the shared ranker
+OWN_RANKER_KINDS = ("lead", "partners")
+MIN_OWN_RANKER_QUESTIONS = 40
 
 
 @dataclass
@@ -178,12 +182,23 @@ def fit_ranker(rows: Sequence[QuestionRows], c: float) -> Linear:
     return Linear(np.zeros_like(mean), np.ones_like(scale), model.coef_[0] / scale, float(-(model.coef_[0] / scale) @ mean))
 
 
-def _gate_rows(ranker: Linear, rows: Sequence[QuestionRows]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def fit_rankers(rows: Sequence[QuestionRows], c: float) -> dict[str, Linear]:
+    """The shared ranker, and one for each kind of OWN_RANKER_KINDS fitted on that kind's questions (when it has
+    enough questions with both a right and a wrong candidate to learn from)."""
+    rankers = {SHARED: fit_ranker(rows, c)}
+    for kind in OWN_RANKER_KINDS:
+        mine = [r for r in rows if len(r.x) and kind_of(r.x[0]) == kind]
+        if sum(1 for r in mine if r.y.any() and not r.y.all()) >= MIN_OWN_RANKER_QUESTIONS:
+            rankers[kind] = fit_ranker(mine, c)
+    return rankers
+
+
+def _gate_rows(rank: Decision, rows: Sequence[QuestionRows]) -> tuple[np.ndarray, np.ndarray, list[str]]:
     xs, ys, kinds = [], [], []
     for r in rows:
         if not len(r.x):
             continue
-        best, row = Decision.gate_row(r.x, ranker(r.x))
+        best, row = Decision.gate_row(r.x, rank.rank(r.x))
         xs.append(row)
         ys.append(bool(r.y[best]) and r.kind != "none")
         kinds.append(kind_of(r.x[best]))
@@ -191,11 +206,11 @@ def _gate_rows(ranker: Linear, rows: Sequence[QuestionRows]) -> tuple[np.ndarray
 
 
 def fit(rows: Sequence[QuestionRows], c: float = 0.5, cost: float = COST_OF_A_WRONG_ANSWER) -> Decision:
-    """The ranker, then a gate and its threshold for each kind of question (the whole data when a kind has little)."""
+    """The rankers, then a gate and its threshold for each kind of question (the whole data when a kind has little)."""
     from sklearn.linear_model import LogisticRegression
 
-    ranker = fit_ranker(rows, c)
-    x, y, kinds = _gate_rows(ranker, rows)
+    rankers = fit_rankers(rows, c)
+    x, y, kinds = _gate_rows(Decision(NAMES, rankers, {}, {}), rows)
     mean, scale = standard_scaling(x)
     gates: dict[str, Linear] = {}
     thresholds: dict[str, float] = {}
@@ -207,7 +222,7 @@ def fit(rows: Sequence[QuestionRows], c: float = 0.5, cost: float = COST_OF_A_WR
         gates[kind] = fitted_linear(model, mean, scale)
         p = 1 / (1 + np.exp(-gates[kind](x[mine])))
         thresholds[kind] = _best_threshold(p, y[mine], cost)
-    return Decision(NAMES, ranker, gates, thresholds)
+    return Decision(NAMES, rankers, gates, thresholds)
 
 
 def _best(decision: Decision, r: QuestionRows) -> tuple[bool, bool]:

@@ -317,6 +317,15 @@ def _joined(
     return joined
 
 
+_AT = re.compile(r"\s*(?:tại|trong|ở)\s+", re.IGNORECASE)
+
+
+def _names_meeting(phrase: str) -> bool:
+    """The phrase is a meeting ("Hội nghị sơ kết ...", "Tại cuộc họp"), not a task ("Việc tổ chức hội nghị")."""
+    at = _AT.match(phrase)
+    return bool(knowledge().meeting.match(phrase, at.end() if at else 0))
+
+
 def _subject_frame(text: str, body: int, end: int, role: str, v_start: int, v_end: int) -> tuple[Frame | None, int]:
     k = knowledge()
     if role == LEAD and text[v_start:v_end].lower().endswith("chủ trì") and k.meeting.match(text, v_end, end):
@@ -347,6 +356,8 @@ def _subject_frame(text: str, body: int, end: int, role: str, v_start: int, v_en
         if do:  # "Hội nghị do Thứ trưởng X chủ trì", "Đoàn công tác do ông X làm Trưởng đoàn"
             task = text[body : do.start()].strip(" ,") or task
             order = PASSIVE
+            if role == LEAD and text[v_start:v_end].lower().endswith("chủ trì") and _names_meeting(task):
+                role = CHAIRS  # "Tại cuộc họp do Cục Hải quan TPHCM chủ trì, ...": who chaired, no task
         else:
             order = SUBJECT
         # the rest of the clause is this unit's task ("... chủ trì, phối hợp với các Vụ hướng dẫn các Tập đoàn ...")
@@ -374,6 +385,9 @@ def _object_frame(
         pos += 1
     if text.startswith("cho ", pos):
         pos += 4
+    comma = _COMMA.match(text, pos, end)
+    if comma and starts_unit(text, comma.end(), end):  # "Trung tướng X đề nghị, Ban Chỉ đạo 389 quốc gia ... cần ..."
+        pos = comma.end()
     subject = _lead_before(text, v_start, body)
     before = text[body:v_start].rstrip()
     if subject is None and before and not before.endswith((";", ":", ",", " và", " đồng thời")):

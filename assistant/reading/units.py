@@ -27,9 +27,11 @@ _ROMAN = r"[IVXLC]+"
 # an abbreviation, not a word of a title in capitals ("III. KINH PHÍ")
 _ABBREVIATION = (rf"(?!(?:{'|'.join(_UNITS['not_abbreviations'])}|{_ROMAN})(?![\w&]))(?:{_UNITS['abbreviation']})(?![\w&])"
                  r"(?!\s+[A-ZĐÀ-Ỹ]{2,}\b)")
+# a deputy of any titled office ("Phó Tổng cục trưởng", "Phó Chánh Văn phòng")
+_DEPUTY = "|".join(sorted((o for o in _UNITS["officials"] if o[:1].isupper() and not o.startswith("Phó")), key=len, reverse=True))
 # not inside a document number ("Kế hoạch số 100/KH-UBND")
 UNIT_START = re.compile(
-    rf"(?<![/\-\w])(?:(?:[Cc]ác|[Mm]ột số|[Nn]hững)\s+)?(?:(?:{_HEAD_RE})(?=[\s,.:;]|$)|{_ABBREVIATION}(?=[\s,.:;)]|$))"
+    rf"(?<![/\-\w])(?:(?:[Cc]ác|[Mm]ột số|[Nn]hững)\s+)?(?:(?:Phó\s+(?=(?:{_DEPUTY})\b))?(?:{_HEAD_RE})(?=[\s,.:;]|$)|{_ABBREVIATION}(?=[\s,.:;)]|$))"
 )
 _GENERIC_RE = "|".join(sorted(_UNITS["generic"], key=lambda h: len(re.sub(r"\(\?[!=].*?\)", "", h)), reverse=True))
 _PLURAL_ONLY = "|".join(_UNITS["plural_only"])
