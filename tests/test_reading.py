@@ -627,3 +627,16 @@ def test_a_task_done_by_a_passive_lead_is_still_led() -> None:
 def test_a_name_ends_before_can_cu() -> None:
     units, _ = parse_units("Cục QLTT các tỉnh, thành phố trực thuộc Trung ương căn cứ chỉ đạo của Chính phủ xây dựng kế hoạch.", 0, 200)
     assert units == ["Cục QLTT các tỉnh, thành phố trực thuộc Trung ương"]
+
+
+def test_partners_after_how_closely_and_a_body_located_somewhere() -> None:
+    # round r12 (hddtvn news): "phối hợp chặt chẽ hơn với", a consulate named with its city, "TPHCM" no unit
+    [f] = [f for f in find_frames("Cục Phòng vệ thương mại sẽ phối hợp chặt chẽ hơn với Tổng cục Hải quan, Cục Xuất nhập "
+                                  "khẩu để trao đổi thông tin.") if f.role == "cooperate"]
+    assert (f.lead, f.partners) == ("Cục Phòng vệ thương mại", ["Tổng cục Hải quan", "Cục Xuất nhập khẩu"])
+    [f] = [f for f in find_frames("Cục Chế biến và Phát triển thị trường nông sản phối hợp với Hiệp hội Rau quả Việt Nam, "
+                                  "Tổng lãnh sự quán Trung Quốc tại TPHCM tổ chức Hội thảo quốc tế.") if f.role == "cooperate"]
+    assert f.partners == ["Hiệp hội Rau quả Việt Nam", "Tổng lãnh sự quán Trung Quốc tại TPHCM"]
+    assert f.task.startswith("tổ chức Hội thảo")
+    units, _ = parse_units("Sở Công Thương tại Hà Nội chủ trì.", 0, 40)
+    assert units == ["Sở Công Thương"]  # only a representing body takes its place after "tại"

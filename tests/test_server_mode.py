@@ -162,11 +162,16 @@ def test_an_ingest_by_another_process_reaches_a_cached_app(server_url: str, docu
     assert restarted.loaded_from_cache and (restarted.ask(NEW_QUESTION).lead or "").startswith("Cục Hóa chất")
 
 
+# the probe gives up after PROBE_SECONDS (4 s) instead of waiting for REQUEST_SECONDS (120 s); the margin above it
+# is for starting Python and its imports on a loaded 2-core machine (a CLI run once took 10.5 s there)
+GAVE_UP_WITHIN_S = 30.0
+
+
 def _assert_clear_error(result: subprocess.CompletedProcess[str], seconds: float, url: str) -> None:
     assert result.returncode == 2, (result.stdout, result.stderr)
     assert result.stderr.startswith("error: ") and url in result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
-    assert seconds < 10, f"took {seconds:.1f} s"
+    assert seconds < GAVE_UP_WITHIN_S, f"took {seconds:.1f} s"
 
 
 def _timed_cli(*args: str) -> tuple[subprocess.CompletedProcess[str], float]:
@@ -175,7 +180,7 @@ def _timed_cli(*args: str) -> tuple[subprocess.CompletedProcess[str], float]:
     return result, time.monotonic() - started
 
 
-def test_a_stopped_server_is_one_clear_error_within_10_s(
+def test_a_stopped_server_is_one_clear_error_without_waiting_for_requests_to_time_out(
     tmp_path: Path, documents_copy: Path, monkeypatch: pytest.MonkeyPatch, embed_model: Any
 ) -> None:
     from assistant.service import Assistant, StoreError, run_ingest
@@ -201,7 +206,7 @@ def test_a_stopped_server_is_one_clear_error_within_10_s(
     started = time.monotonic()
     with pytest.raises(StoreError, match=re.escape(server.url)):
         approximate.ask(question)
-    assert time.monotonic() - started < 10
+    assert time.monotonic() - started < GAVE_UP_WITHIN_S
 
     result, seconds = _timed_cli("ask", question)
     _assert_clear_error(result, seconds, server.url)

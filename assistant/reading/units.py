@@ -59,6 +59,10 @@ OFFICIAL_START = re.compile(
 _TOKEN = re.compile(r"[\w&.'/-]+|[,;:()\[\]\"“”]", re.UNICODE)
 MAX_UNIT_CHARS = 80
 _CO = syllable_key("có")
+_AT = syllable_key("tại")
+# a body that represents its country or office somewhere names the place after "tại" ("Thương vụ Việt Nam tại Trung
+# Quốc", "Tổng lãnh sự quán Trung Quốc tại TPHCM")
+_LOCATED = re.compile(r"(?:[Cc]ác\s+)?(?:" + "|".join(sorted(_UNITS["located_heads"], key=len, reverse=True)) + r")\b")
 _PLURALS = {syllable_key("các"), syllable_key("những")}
 _PLACE_LEVELS = _keys(_UNITS["plural_continues"])
 _PLACE_LEVELS_NAMED = _keys(_UNITS["plural_continues_named"])
@@ -190,7 +194,8 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
         if not _is_upper(word) and not after_nominaliser:
             compound = _is_upper(previous) and f"{syllable_key(previous)} {key}" in _NAME_COMPOUNDS  # "Cục Xúc tiến"
             continues = (f"{key} {syllable_key(nxt)}" in _CONTINUE_BIGRAMS  # "thành phố trực thuộc trung ương"
-                         or f"{syllable_key(previous)} {key}" in _CONTINUE_BIGRAMS)
+                         or f"{syllable_key(previous)} {key}" in _CONTINUE_BIGRAMS
+                         or (key == _AT and _is_upper(nxt) and bool(_LOCATED.match(text, pos))))
             if not continues and (key in _AUXILIARIES or (key in _VERB_STARTS and not compound)):
                 dashed = _dash_heading_end(tokens, i)
                 if dashed is not None:
