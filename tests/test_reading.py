@@ -640,3 +640,23 @@ def test_partners_after_how_closely_and_a_body_located_somewhere() -> None:
     assert f.task.startswith("tổ chức Hội thảo")
     units, _ = parse_units("Sở Công Thương tại Hà Nội chủ trì.", 0, 40)
     assert units == ["Sở Công Thương"]  # only a representing body takes its place after "tại"
+
+
+def test_a_committee_named_by_its_subject_and_a_name_with_sau_thong_quan() -> None:
+    # round r11 (hddtvn news): a committee's capitalised subject after "về", and "Cục Kiểm tra sau thông quan"
+    text = ("Bộ Y tế – Thường trực Ban chỉ đạo liên ngành Trung ương về An toàn thực phẩm đã có đề nghị các bộ "
+            "phối hợp.")
+    units, _ = parse_units(text, text.index("Ban chỉ đạo"), len(text))
+    assert units == ["Ban chỉ đạo liên ngành Trung ương về An toàn thực phẩm"]
+    text = "Ông Nguyễn Tiến Lộc, Cục trưởng Cục Kiểm tra sau thông quan (Tổng cục Hải quan) cho biết."
+    units, _ = parse_units(text, text.index("Cục Kiểm"), len(text))
+    assert units == ["Cục Kiểm tra sau thông quan"]
+    units, _ = parse_units("Bộ Công Thương về kết quả thực hiện.", 0, 40)
+    assert units == ["Bộ Công Thương"]  # only a committee takes its subject after "về"
+
+
+def test_a_name_ends_before_quy_dinh() -> None:
+    # round r13 (a decree, 2026): "quy định" is what the minister does, not a word of the ministry's name
+    text = "3. Bộ trưởng Bộ Y tế quy định việc phân loại phẫu thuật, thủ thuật và quy định cụ thể danh mục."
+    units, _ = parse_units(text, text.index("Bộ"), len(text))
+    assert units == ["Bộ trưởng Bộ Y tế"]

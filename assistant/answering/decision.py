@@ -63,6 +63,11 @@ def kind_of(x: np.ndarray) -> str:
 SHARED = "shared"  # the ranker of every kind of question without one of its own
 
 
+def rank(rankers: dict[str, Linear], x: np.ndarray) -> np.ndarray:
+    """The score of each candidate of one question: by its kind's own ranker, or the shared one."""
+    return rankers.get(kind_of(x[0]), rankers[SHARED])(x)
+
+
 @dataclass
 class Decision:
     names: tuple[str, ...]
@@ -120,7 +125,7 @@ class Decision:
 
     def rank(self, x: np.ndarray) -> np.ndarray:
         """The score of each candidate of one question (their question features are the same)."""
-        return self.rankers.get(kind_of(x[0]), self.rankers[SHARED])(x)
+        return rank(self.rankers, x)
 
     def choose_matrix(self, x: np.ndarray) -> Choice:
         if not len(x):

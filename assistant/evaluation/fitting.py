@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from assistant.answering.candidates import TASKS, Candidate
-from assistant.answering.decision import KINDS, SHARED, Decision, kind_of
+from assistant.answering.decision import KINDS, SHARED, Decision, kind_of, rank
 from assistant.answering.features import NAMES
 from assistant.answering.phrasing import phrase_candidate
 from assistant.evaluation.scoring import grade, load_questions
@@ -193,12 +193,12 @@ def fit_rankers(rows: Sequence[QuestionRows], c: float) -> dict[str, Linear]:
     return rankers
 
 
-def _gate_rows(rank: Decision, rows: Sequence[QuestionRows]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def _gate_rows(rankers: dict[str, Linear], rows: Sequence[QuestionRows]) -> tuple[np.ndarray, np.ndarray, list[str]]:
     xs, ys, kinds = [], [], []
     for r in rows:
         if not len(r.x):
             continue
-        best, row = Decision.gate_row(r.x, rank.rank(r.x))
+        best, row = Decision.gate_row(r.x, rank(rankers, r.x))
         xs.append(row)
         ys.append(bool(r.y[best]) and r.kind != "none")
         kinds.append(kind_of(r.x[best]))
@@ -210,7 +210,7 @@ def fit(rows: Sequence[QuestionRows], c: float = 0.5, cost: float = COST_OF_A_WR
     from sklearn.linear_model import LogisticRegression
 
     rankers = fit_rankers(rows, c)
-    x, y, kinds = _gate_rows(Decision(NAMES, rankers, {}, {}), rows)
+    x, y, kinds = _gate_rows(rankers, rows)
     mean, scale = standard_scaling(x)
     gates: dict[str, Linear] = {}
     thresholds: dict[str, float] = {}
@@ -234,10 +234,12 @@ def _best(decision: Decision, r: QuestionRows) -> tuple[bool, bool]:
 
 
 def _best_threshold(p: np.ndarray, right: np.ndarray, cost: float) -> float:
-    """The probability below which not answering gains most: a right answer +1, a wrong one -cost."""
+    """The probability below which not answering gains most: a right answer +1, a wrong one -cost. Never above the
+    break-even cost / (1 + cost), where a calibrated gate's answer is worth giving: a maximum above it is the training
+    questions' noise, and it moved from one refit to the next."""
     candidates = sorted(set(np.round(p, 4).tolist()) | {0.5})
     utility = [float(right[p >= t].sum() - cost * (~right[p >= t]).sum()) for t in candidates]
-    return float(candidates[int(np.argmax(utility))])
+    return min(float(candidates[int(np.argmax(utility))]), cost / (1 + cost))
 
 
 def measures(decision: Decision, rows: Sequence[QuestionRows]) -> dict[str, float | None]:

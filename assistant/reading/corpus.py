@@ -52,16 +52,19 @@ class ReadCorpus:
 
 
 HEADER_LINES = 10
+_OUTLINE_ITEM = re.compile(r"(?:[IVXLC]+\.|\d+(?:\.\d+)*\.|[a-zđ]\)|Điều \d|Chương [IVXLC])\s")
 
 
 def header_span(text: str) -> int:
-    """Where the opening lines of a text end: issuer, "Số: ...", place and date, the kind of text."""
+    """Where the opening lines of a text end: issuer, "Số: ...", place and date, the kind of text. A numbered item
+    or a part of the outline ("1. Sở Tài chính chủ trì ...", "I. NHIỆM VỤ", "Điều 1.") starts the body: a short text's
+    first task is no header."""
     count, pos = 0, 0
     for match in re.finditer(r"[^\n]+", text):
         line = match.group().strip()
         if not line:
             continue
-        if len(line) > 160 or count >= HEADER_LINES:
+        if len(line) > 160 or count >= HEADER_LINES or _OUTLINE_ITEM.match(line):
             break
         count, pos = count + 1, match.end()
     return pos

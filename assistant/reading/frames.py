@@ -328,7 +328,8 @@ def _names_meeting(phrase: str) -> bool:
 
 def _subject_frame(text: str, body: int, end: int, role: str, v_start: int, v_end: int) -> tuple[Frame | None, int]:
     k = knowledge()
-    if role == LEAD and text[v_start:v_end].lower().endswith("chủ trì") and k.meeting.match(text, v_end, end):
+    chairs_verb = role == LEAD and text[v_start:v_end].lower().endswith("chủ trì")
+    if chairs_verb and k.meeting.match(text, v_end, end):
         role = CHAIRS
     before = _lead_before(text, v_start, body)
     if role == COOPERATE:
@@ -356,7 +357,7 @@ def _subject_frame(text: str, body: int, end: int, role: str, v_start: int, v_en
         if do:  # "Hội nghị do Thứ trưởng X chủ trì", "Đoàn công tác do ông X làm Trưởng đoàn"
             task = text[body : do.start()].strip(" ,") or task
             order = PASSIVE
-            if role == LEAD and text[v_start:v_end].lower().endswith("chủ trì") and _names_meeting(task):
+            if chairs_verb and _names_meeting(task):
                 role = CHAIRS  # "Tại cuộc họp do Cục Hải quan TPHCM chủ trì, ...": who chaired, no task
         else:
             order = SUBJECT

@@ -27,8 +27,10 @@ _ROMAN = r"[IVXLC]+"
 # an abbreviation, not a word of a title in capitals ("III. KINH PHÍ")
 _ABBREVIATION = (rf"(?!(?:{'|'.join(_UNITS['not_abbreviations'])}|{_ROMAN})(?![\w&]))(?:{_UNITS['abbreviation']})(?![\w&])"
                  r"(?!\s+[A-ZĐÀ-Ỹ]{2,}\b)")
+# titled offices written with a capital, longest first
+_TITLES = sorted((o for o in _UNITS["officials"] if o[:1].isupper()), key=len, reverse=True)
 # a deputy of any titled office ("Phó Tổng cục trưởng", "Phó Chánh Văn phòng")
-_DEPUTY = "|".join(sorted((o for o in _UNITS["officials"] if o[:1].isupper() and not o.startswith("Phó")), key=len, reverse=True))
+_DEPUTY = "|".join(o for o in _TITLES if not o.startswith("Phó"))
 # not inside a document number ("Kế hoạch số 100/KH-UBND")
 UNIT_START = re.compile(
     rf"(?<![/\-\w])(?:(?:[Cc]ác|[Mm]ột số|[Nn]hững)\s+)?(?:(?:Phó\s+(?=(?:{_DEPUTY})\b))?(?:{_HEAD_RE})(?=[\s,.:;]|$)|{_ABBREVIATION}(?=[\s,.:;)]|$))"
@@ -53,9 +55,7 @@ _COORDINATED = {" | ".join(" ".join(syllable_key(w) for w in side.split()) for s
 _MANAGING = re.compile(r"quản lý (?:chuyên ngành|ngành|nhà nước)(?=[\s,.;:]|$)")
 # lower-case words after a comma that continue a name ("UBND các quận, huyện")
 _ADMIN_NOUNS = _keys(_UNITS["admin_nouns"])
-OFFICIAL_START = re.compile(
-    "(?:Phó\\s+)?(?:" + "|".join(sorted((o for o in _UNITS["officials"] if o[:1].isupper()), key=len, reverse=True)) + ")\\b"
-)
+OFFICIAL_START = re.compile(r"(?:Phó\s+)?(?:" + "|".join(_TITLES) + r")\b")
 _TOKEN = re.compile(r"[\w&.'/-]+|[,;:()\[\]\"“”]", re.UNICODE)
 MAX_UNIT_CHARS = 80
 _CO = syllable_key("có")
@@ -63,6 +63,8 @@ _AT = syllable_key("tại")
 # a body that represents its country or office somewhere names the place after "tại" ("Thương vụ Việt Nam tại Trung
 # Quốc", "Tổng lãnh sự quán Trung Quốc tại TPHCM")
 _LOCATED = re.compile(r"(?:[Cc]ác\s+)?(?:" + "|".join(sorted(_UNITS["located_heads"], key=len, reverse=True)) + r")\b")
+_ABOUT = syllable_key("về")
+_TOPICAL = re.compile(r"(?:" + "|".join(sorted(_UNITS["topic_heads"], key=len, reverse=True)) + r")\b")
 _PLURALS = {syllable_key("các"), syllable_key("những")}
 _PLACE_LEVELS = _keys(_UNITS["plural_continues"])
 _PLACE_LEVELS_NAMED = _keys(_UNITS["plural_continues_named"])
@@ -195,7 +197,8 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
             compound = _is_upper(previous) and f"{syllable_key(previous)} {key}" in _NAME_COMPOUNDS  # "Cục Xúc tiến"
             continues = (f"{key} {syllable_key(nxt)}" in _CONTINUE_BIGRAMS  # "thành phố trực thuộc trung ương"
                          or f"{syllable_key(previous)} {key}" in _CONTINUE_BIGRAMS
-                         or (key == _AT and _is_upper(nxt) and bool(_LOCATED.match(text, pos))))
+                         or (key == _AT and _is_upper(nxt) and bool(_LOCATED.match(text, pos)))
+                         or (key == _ABOUT and _is_upper(nxt) and bool(_TOPICAL.match(text, pos))))
             if not continues and (key in _AUXILIARIES or (key in _VERB_STARTS and not compound)):
                 dashed = _dash_heading_end(tokens, i)
                 if dashed is not None:
