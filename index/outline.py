@@ -168,5 +168,52 @@ def marker_level(line: str) -> float | None:
     return float(_ranks()[marker[0]]) if marker else None
 
 
-__all__ = ["FIELD", "PLAIN", "ROW", "OutlineLine", "field_role", "heads_block", "marker_level", "match_marker",
+@lru_cache(maxsize=1)
+def _header_lines() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    header = load("outline")["header"]
+    return (
+        re.compile("|".join(f"(?:{p})" for p in header["line"])),
+        re.compile(header["recipient"]),
+        re.compile(header["opens_recipients"]),
+    )
+
+
+def _in_capitals(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 3 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def header_span(text: str) -> int:
+    """Where a text's opening lines end: the first run of lines that are header by what they are (issuer and motto
+    in capitals, "Số: ...", place and date, the kind of text and its title, "Kính gửi" and its recipients). The
+    first line that is none of them, or a part of the outline ("1. ...", "I. ...", "Điều 1."), starts the body."""
+    header = load("outline")["header"]
+    known, recipient, opens_recipients = _header_lines()
+    closing = tuple(header["closing"])
+    pos, count, after_capitals, recipients = 0, 0, False, False
+    for match in re.finditer(r"[^\n]+", text):
+        line = match.group().strip()
+        if not line:
+            continue
+        if count >= int(header["max_lines"]):
+            break
+        titled = len(line) <= int(header["title_max_chars"]) and not line.endswith(closing)
+        if recipients and recipient.match(line):
+            pass
+        elif len(line) > int(header["max_chars"]):
+            break
+        elif known.match(line) or (not any(c.isalnum() for c in line)):
+            pass
+        elif match_marker(line) is not None:
+            break
+        elif _in_capitals(line) and len(line) <= int(header["title_max_chars"]):
+            after_capitals = True
+        elif not (titled and (count == 0 or after_capitals)):
+            break
+        recipients = recipients or bool(opens_recipients.match(line))
+        count, pos = count + 1, match.end()
+    return pos
+
+
+__all__ = ["FIELD", "PLAIN", "ROW", "OutlineLine", "field_role", "header_span", "heads_block", "marker_level", "match_marker",
            "parse_outline", "path"]

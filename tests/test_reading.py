@@ -660,3 +660,19 @@ def test_a_name_ends_before_quy_dinh() -> None:
     text = "3. Bộ trưởng Bộ Y tế quy định việc phân loại phẫu thuật, thủ thuật và quy định cụ thể danh mục."
     units, _ = parse_units(text, text.index("Bộ"), len(text))
     assert units == ["Bộ trưởng Bộ Y tế"]
+
+
+def test_a_body_named_by_its_activity_before_its_verb() -> None:
+    # round r13 (decree 187/2026/NĐ-CP): the body is named by what it does, in lower case, before "có trách nhiệm"
+    text = ("4. Trong thời hạn 03 ngày làm việc kể từ ngày nhận được hồ sơ quy định tại khoản 1 Điều này, Cơ quan đăng "
+            "ký kinh doanh có trách nhiệm xem xét và cấp Giấy chứng nhận đăng ký doanh nghiệp.")
+    [found] = read_assignments(text)
+    assert (found.lead, found.role) == ("Cơ quan đăng ký kinh doanh", "lead")
+    assert found.task.startswith("xem xét và cấp Giấy chứng nhận")
+    # realdocs (a Ho Chi Minh City directive): words of manner before the verb are no part of the name
+    text = ("5. Uỷ ban nhân dân các quận - huyện có trách nhiệm tổ chức tuần tra, kiểm tra định kỳ, đột xuất và có kế "
+            "hoạch thường xuyên phối hợp với các cơ quan chức năng.")
+    assert read_assignments(text)[0].lead == "Uỷ ban nhân dân các quận - huyện"
+    text = ("2. Các sở, ban, ngành tỉnh có liên quan tới việc thực hiện Kế hoạch này có trách nhiệm thường xuyên phối "
+            "hợp cùng các cơ quan chức năng.")
+    assert read_assignments(text)[0].lead == "Các sở, ban, ngành tỉnh có liên quan"  # a relative clause is no name

@@ -16,6 +16,7 @@ from llama_index.core.schema import TextNode
 
 from assistant.reading.assignments import Assignment, read_assignments
 from assistant.reading.confidence import AssignmentModel, features, structure_of
+from index.outline import header_span, match_marker
 
 
 def document_texts(nodes: Iterable[TextNode]) -> dict[str, str]:
@@ -47,32 +48,33 @@ class ReadCorpus:
     assignments: list[Assignment]
     by_chunk: dict[str, list[Assignment]]
     texts: dict[str, str]
-    about: dict[str, str]  # source -> its title and header (issuer, number, place and date): what the whole text is about
-    header_end: dict[str, int]  # source -> where its header ends
+    about: dict[str, str]  # source -> its opening (title, issuer, number, place and date, lede): what the whole text is about
+    header_end: dict[str, int]  # source -> where its header ends (lines that are no statements)
 
 
-HEADER_LINES = 10
-_OUTLINE_ITEM = re.compile(r"(?:[IVXLC]+\.|\d+(?:\.\d+)*\.|[a-zđ]\)|Điều \d|Chương [IVXLC])\s")
+OPENING_LINES = 10
+OPENING_LINE_CHARS = 160
 
 
-def header_span(text: str) -> int:
-    """Where the opening lines of a text end: issuer, "Số: ...", place and date, the kind of text. A numbered item
-    or a part of the outline ("1. Sở Tài chính chủ trì ...", "I. NHIỆM VỤ", "Điều 1.") starts the body: a short text's
-    first task is no header."""
+def opening_span(text: str) -> int:
+    """Where a text's opening ends: its header, and the short lines that open it (a report's lede, "Thứ trưởng X
+    đề nghị ..."), up to its first item or part of its outline. What the text says of itself, not boilerplate:
+    a task there is still a task."""
     count, pos = 0, 0
     for match in re.finditer(r"[^\n]+", text):
         line = match.group().strip()
         if not line:
             continue
-        if len(line) > 160 or count >= HEADER_LINES or _OUTLINE_ITEM.match(line):
+        marker = match_marker(line)
+        if len(line) > OPENING_LINE_CHARS or count >= OPENING_LINES or (marker is not None and marker[0] != "dash"):
             break
         count, pos = count + 1, match.end()
-    return pos
+    return max(pos, header_span(text))
 
 
 def header_of(text: str) -> str:
-    """The opening lines as one string (" / " between them)."""
-    return " / ".join(line.strip() for line in text[: header_span(text)].splitlines() if line.strip())
+    """The text's opening (header and lede) as one string (" / " between its lines): what the whole text is about."""
+    return " / ".join(line.strip() for line in text[: opening_span(text)].splitlines() if line.strip())
 
 
 def read_text(text: str, model: AssignmentModel | None = None) -> list[Assignment]:

@@ -78,6 +78,8 @@ class _Knowledge:
     opener: re.Pattern[str]
     recipient: re.Pattern[str]
     duty: frozenset[str]  # lower-case verbs
+    manner: re.Pattern[str]
+    activity_words: int
 
 
 @lru_cache(maxsize=1)
@@ -103,6 +105,8 @@ def knowledge() -> _Knowledge:
         opener=re.compile(rf"(?:{_alternation(data['clause_openers'])}){_E}", re.IGNORECASE),
         recipient=re.compile(rf"{_W}(?:{_alternation(data['recipient_verbs'])})\s*$", re.IGNORECASE),
         duty=frozenset(v.lower() for v in data["duty_verbs"]),
+        manner=re.compile(rf"(?<!\w)(?:{_alternation(data['manner_words'])}){_E}", re.IGNORECASE),
+        activity_words=int(data["activity_name_max_words"]),
     )
 
 
@@ -150,7 +154,33 @@ def _lead_before(text: str, verb_start: int, floor: int) -> tuple[list[str], int
             units = units[:1]
         if units and k.filler.fullmatch(text, after, verb_start):
             return units, match.start(), after
+        at_clause_start = not before or before.endswith((",", ";", ":"))
+        named = _named_by_activity(text, after, verb_start) if len(units) == 1 and at_clause_start else None
+        if named is not None:
+            return [units[0] + text[after:named]], match.start(), named
     return None
+
+
+def _named_by_activity(text: str, after: int, verb_start: int) -> int | None:
+    """Where a body named by its activity ends ("Cơ quan | đăng ký kinh doanh | có trách nhiệm"): lower-case words
+    after the head, no manner or time words, no unit inside, only fillers after them; None when the words are none
+    of that."""
+    k = knowledge()
+    words = list(re.finditer(r"[^\s,]+", text[after:verb_start]))
+    if not words or len(words) > k.activity_words or not words[0].group()[0].islower():
+        return None
+    for n in range(len(words), 0, -1):
+        end = after + words[n - 1].end()
+        if k.filler.fullmatch(text, end, verb_start):
+            break
+    else:
+        return None
+    name = text[after:end]
+    if re.search(r"[^\w\s,]", name) or any(w[0].isupper() for w in name.split()) or k.manner.search(name):
+        return None
+    if ANY_START.search(text, after, end) or k.verbs.search(text, after, end):
+        return None
+    return end
 
 
 def _subject_before_interposed(text: str, verb_start: int, floor: int) -> tuple[list[str], int, int] | None:
