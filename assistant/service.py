@@ -12,7 +12,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -294,13 +294,13 @@ class Assistant:
         if len(ranked) < len(fused):
             logger.info("%d retrieved chunks are not loaded: reloading before the next question", len(fused) - len(ranked))
             self._checked_at = 0.0
-        return Understood(text, analysed, ranked, lists, set(resolved.exclude))
+        return Understood(text, analysed, ranked, lists, set(resolved.exclude), resolved.established)
 
     def ask(self, question: str, history: Sequence[Answer] = ()) -> Answer:
         started = time.perf_counter()
         state = self._state  # one load throughout: a reload by another thread must not mix two
         u = self.understand(question, history, state)
-        answer = state.answerer.answer(u.question, u.ranked, u.lists, exclude=u.exclude)
+        answer = state.answerer.answer(u.question, u.ranked, u.lists, exclude=u.exclude, established=u.established)
         answer.citations = [state.catalog.enrich(c) for c in answer.citations]
         answer.question = u.text
         answer.latency_ms = (time.perf_counter() - started) * 1000
@@ -321,6 +321,7 @@ class Understood:
     ranked: list[Ranked]
     lists: RankedLists
     exclude: set[tuple[str, int]]
+    established: list[tuple[str, int, int]] = field(default_factory=list)  # what the previous turn answered from
 
 
 __all__ = ["Assistant", "IndexBusy", "NothingToIngest", "QuestionError", "StoreError", "add_files", "run_ingest",

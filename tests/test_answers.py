@@ -2,6 +2,7 @@
 
 import pytest
 
+from assistant.questions.conversation import resolve
 from assistant.service import QuestionError, validate_question
 
 
@@ -72,6 +73,28 @@ def test_follow_up_questions_use_the_previous_turn(seed_assistant) -> None:  # t
     assert any("Trung tâm hỗ trợ phát triển công nghiệp hỗ trợ" in t for t in tasks), tasks
     third = seed_assistant.ask(follow_up, [first, second])  # answering is the fitted gate's call, at its margin here
     assert not third.answered or "Trung tâm hỗ trợ phát triển công nghiệp hỗ trợ" in third.answer
+
+
+def test_a_follow_up_on_the_same_statement_is_answered_whatever_the_gate(seed_assistant) -> None:  # type: ignore[no-untyped-def]
+    first = seed_assistant.ask("Đơn vị nào chủ trì xây dựng tiêu chí thí điểm cho Hải Phòng?")
+    resolved = resolve("Còn những đơn vị nào phối hợp?", [first])
+    quoted = first.citations[0]
+    assert resolved.established == [(c.source, c.start, c.end) for c in first.citations]
+    assert (quoted.source, quoted.start, quoted.end) in resolved.established
+    # asking for other tasks ("khác") excludes what was answered instead
+    other = resolve("Đơn vị đó còn được giao việc gì khác?", [first])
+    assert other.established == [] and other.exclude
+    # the follow-up's best candidate is the quoted statement: answered even with a gate that answers nothing
+    gate = seed_assistant.answerer.decision.thresholds
+    saved = dict(gate)
+    try:
+        gate.update(dict.fromkeys(gate, 1.01))
+        second = seed_assistant.ask("Còn những đơn vị nào phối hợp?", [first])
+        alone = seed_assistant.ask("Những đơn vị nào phối hợp xây dựng tiêu chí thí điểm cho Hải Phòng?")
+    finally:
+        gate.update(saved)
+    assert second.answered and "Bộ Xây dựng" in second.partners
+    assert not alone.answered  # without the conversation the gate decides
 
 
 @pytest.mark.parametrize("question", ["", "   \n ", "?!...", "x" * 10_000])

@@ -676,3 +676,9 @@ def test_a_body_named_by_its_activity_before_its_verb() -> None:
     text = ("2. Các sở, ban, ngành tỉnh có liên quan tới việc thực hiện Kế hoạch này có trách nhiệm thường xuyên phối "
             "hợp cùng các cơ quan chức năng.")
     assert read_assignments(text)[0].lead == "Các sở, ban, ngành tỉnh có liên quan"  # a relative clause is no name
+    # round r14 (a customs news report): the lead named by its activity comes last, after "do"
+    text = ("4, Nghị định quy định về cơ chế bảo hiểm bảo lãnh thông quan đối với hàng hóa xuất khẩu, nhập khẩu, do Cục "
+            "Giám sát quản lý về hải quan chủ trì.")
+    [found] = read_assignments(text)
+    assert (found.lead, found.role) == ("Cục Giám sát quản lý về hải quan", "lead")
+    assert found.task.startswith("4, Nghị định quy định về cơ chế bảo hiểm")

@@ -31,7 +31,7 @@ from assistant.answering.features import compute
 from assistant.answering.leads import Leads
 from assistant.answering.phrasing import phrase_candidate
 from assistant.answering.signals import question_signals
-from assistant.questions.analysis import TASKS_OF, Question, TermStats
+from assistant.questions.analysis import LEAD, PARTNERS, TASKS_OF, Question, TermStats
 from assistant.reading.corpus import ReadCorpus
 from assistant.retrieval.hybrid import RRF_K, RankedLists
 from assistant.types import Answer, Citation, Retrieved
@@ -102,6 +102,7 @@ class Answerer:
 
     def answer(
         self, question: Question, ranked: Sequence[Ranked], lists: RankedLists, exclude: set[tuple[str, int]] | None = None,
+        established: Sequence[tuple[str, int, int]] = (),
     ) -> Answer:
         ranked = self.rerank(question, ranked)
         found = self.candidates(question, ranked, lists, exclude or set())
@@ -109,7 +110,12 @@ class Answerer:
         best = found[choice.index] if choice.index >= 0 else None
         if best is not None:
             best.probability = choice.probability
-        if best is None or not choice.answers:
+        # a follow-up ("Còn những đơn vị nào phối hợp?") whose best candidate is the statement the previous answer
+        # quoted asks another part of it: the conversation, not the gate's evidence of relevance, has settled that
+        # the statement is what the question is about
+        settled = best is not None and question.kind in (LEAD, PARTNERS) and best.kind == ASSIGNMENT and any(
+            best.source == source and start <= best.start < end for source, start, end in established)
+        if best is None or not (choice.answers or settled):
             answer = self.not_found(question)
         else:
             answer = phrase_candidate(question, best, self.templates, self._cite)

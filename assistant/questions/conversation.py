@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.types import Answer
 from index.textnorm import fold
@@ -24,6 +24,9 @@ class Resolved:
     text: str  # the question with the referent filled in
     context: str  # earlier question whose content words still apply
     exclude: list[tuple[str, int]]  # (source, start) of what was already answered
+    # (source, start, end) of the statements the previous turn answered from, when the follow-up asks more of them
+    # ("Còn những đơn vị nào phối hợp?"): the conversation has shown they are what it is about
+    established: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 def resolve(question: str, history: Sequence[Answer]) -> Resolved:
@@ -37,5 +40,6 @@ def resolve(question: str, history: Sequence[Answer]) -> Resolved:
             r"\b([Vv]ụ|[Đđ]ơn vị|[Cc]ơ quan|[Cc]ục|[Bb]ộ|[Ss]ở|[Bb]an) (đó|này|trên)\b|\b(họ|it|they)\b",
             previous.lead, question, count=1,
         )
-    exclude = [(c.source, c.start) for c in previous.citations] if re.search(r"\b(khac|nua|else|other)\b", folded) else []
-    return Resolved(text, previous.question, exclude)
+    if re.search(r"\b(khac|nua|else|other)\b", folded):
+        return Resolved(text, previous.question, [(c.source, c.start) for c in previous.citations])
+    return Resolved(text, previous.question, [], [(c.source, c.start, c.end) for c in previous.citations])

@@ -154,7 +154,7 @@ def _lead_before(text: str, verb_start: int, floor: int) -> tuple[list[str], int
             units = units[:1]
         if units and k.filler.fullmatch(text, after, verb_start):
             return units, match.start(), after
-        at_clause_start = not before or before.endswith((",", ";", ":"))
+        at_clause_start = not before or before.endswith((",", ";", ":")) or bool(_DO.search(before))  # "do X chủ trì"
         named = _named_by_activity(text, after, verb_start) if len(units) == 1 and at_clause_start else None
         if named is not None:
             return [units[0] + text[after:named]], match.start(), named
