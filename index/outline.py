@@ -168,13 +168,24 @@ def marker_level(line: str) -> float | None:
     return float(_ranks()[marker[0]]) if marker else None
 
 
+@dataclass(frozen=True)
+class _HeaderLines:
+    known: re.Pattern[str]  # lines that are header wherever they stand
+    recipient: re.Pattern[str]
+    opens_recipients: re.Pattern[str]
+    closing: tuple[str, ...]
+    max_lines: int
+    max_chars: int
+    title_max_chars: int
+
+
 @lru_cache(maxsize=1)
-def _header_lines() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _header_lines() -> _HeaderLines:
     header = load("outline")["header"]
-    return (
-        re.compile("|".join(f"(?:{p})" for p in header["line"])),
-        re.compile(header["recipient"]),
-        re.compile(header["opens_recipients"]),
+    return _HeaderLines(
+        re.compile("|".join(f"(?:{p})" for p in header["line"])), re.compile(header["recipient"]),
+        re.compile(header["opens_recipients"]), tuple(header["closing"]), int(header["max_lines"]),
+        int(header["max_chars"]), int(header["title_max_chars"]),
     )
 
 
@@ -187,30 +198,28 @@ def header_span(text: str) -> int:
     """Where a text's opening lines end: the first run of lines that are header by what they are (issuer and motto
     in capitals, "Số: ...", place and date, the kind of text and its title, "Kính gửi" and its recipients). The
     first line that is none of them, or a part of the outline ("1. ...", "I. ...", "Điều 1."), starts the body."""
-    header = load("outline")["header"]
-    known, recipient, opens_recipients = _header_lines()
-    closing = tuple(header["closing"])
+    h = _header_lines()
     pos, count, after_capitals, recipients = 0, 0, False, False
     for match in re.finditer(r"[^\n]+", text):
         line = match.group().strip()
         if not line:
             continue
-        if count >= int(header["max_lines"]):
+        if count >= h.max_lines:
             break
-        titled = len(line) <= int(header["title_max_chars"]) and not line.endswith(closing)
-        if recipients and recipient.match(line):
+        titled = len(line) <= h.title_max_chars and not line.endswith(h.closing)
+        if recipients and h.recipient.match(line):
             pass
-        elif len(line) > int(header["max_chars"]):
+        elif len(line) > h.max_chars:
             break
-        elif known.match(line) or (not any(c.isalnum() for c in line)):
+        elif h.known.match(line) or not any(c.isalnum() for c in line):
             pass
         elif match_marker(line) is not None:
             break
-        elif _in_capitals(line) and len(line) <= int(header["title_max_chars"]):
+        elif _in_capitals(line) and len(line) <= h.title_max_chars:
             after_capitals = True
         elif not (titled and (count == 0 or after_capitals)):
             break
-        recipients = recipients or bool(opens_recipients.match(line))
+        recipients = recipients or bool(h.opens_recipients.match(line))
         count, pos = count + 1, match.end()
     return pos
 
