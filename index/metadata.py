@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.textnorm import fold
+from index.textnorm import fold, in_capitals
 
 HEADER_LINES = 25
 MAX_ISSUER_LINE = 80
@@ -77,8 +77,7 @@ def _is_motto(cell: str) -> bool:
 
 
 def _is_upper(cell: str) -> bool:
-    letters = [c for c in cell if c.isalpha()]
-    return len(letters) >= 3 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+    return in_capitals(cell, 0.9)
 
 
 def _cells(lines: list[str]) -> list[tuple[int, str]]:

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from index.knowledge import load
 from index.sentences import line_spans
+from index.textnorm import in_capitals
 
 PLAIN = "text"
 FIELD = "field"
@@ -189,11 +190,6 @@ def _header_lines() -> _HeaderLines:
     )
 
 
-def _in_capitals(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 3 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
-
-
 def header_span(text: str) -> int:
     """Where a text's opening lines end: the first run of lines that are header by what they are (issuer and motto
     in capitals, "Số: ...", place and date, the kind of text and its title, "Kính gửi" and its recipients). The
@@ -215,7 +211,7 @@ def header_span(text: str) -> int:
             pass
         elif match_marker(line) is not None:
             break
-        elif _in_capitals(line) and len(line) <= h.title_max_chars:
+        elif in_capitals(line, 0.8) and len(line) <= h.title_max_chars:
             after_capitals = True
         elif not (titled and (count == 0 or after_capitals)):
             break

@@ -41,6 +41,12 @@ def tokens(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
+def in_capitals(text: str, share: float) -> bool:
+    """Whether at least `share` of the text's letters (three or more) are capitals ("BỘ CÔNG THƯƠNG")."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and sum(c.isupper() for c in letters) >= share * len(letters)
+
+
 def has_diacritics(text: str) -> bool:
     return fold(text) != text.casefold()
 

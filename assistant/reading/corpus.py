@@ -56,7 +56,7 @@ OPENING_LINES = 10
 OPENING_LINE_CHARS = 160
 
 
-def opening_span(text: str) -> int:
+def opening_span(text: str, header_end: int) -> int:
     """Where a text's opening ends: its header, and the short lines that open it (a report's lede, "Thứ trưởng X
     đề nghị ..."), up to its first item or part of its outline. What the text says of itself, not boilerplate:
     a task there is still a task."""
@@ -69,12 +69,14 @@ def opening_span(text: str) -> int:
         if len(line) > OPENING_LINE_CHARS or count >= OPENING_LINES or (marker is not None and marker[0] != "dash"):
             break
         count, pos = count + 1, match.end()
-    return max(pos, header_span(text))
+    return max(pos, header_end)
 
 
-def header_of(text: str) -> str:
-    """The text's opening (header and lede) as one string (" / " between its lines): what the whole text is about."""
-    return " / ".join(line.strip() for line in text[: opening_span(text)].splitlines() if line.strip())
+def header_of(text: str, header_end: int) -> str:
+    """The text's opening (header and lede) as one string (" / " between its lines): what the whole text is about.
+    `header_end`: where its header ends (`header_span`)."""
+    end = opening_span(text, header_end)
+    return " / ".join(line.strip() for line in text[:end].splitlines() if line.strip())
 
 
 def read_text(text: str, model: AssignmentModel | None = None) -> list[Assignment]:
@@ -109,8 +111,8 @@ def read_corpus(nodes: list[TextNode], model: AssignmentModel | None = None) -> 
             placed = replace(a, source=source, title=title, chunk_id=node.node_id)
             found.append(placed)
             by_chunk.setdefault(node.node_id, []).append(placed)
-    about = {source: header_of(text) for source, text in texts.items()}
     header_end = {source: header_span(text) for source, text in texts.items()}
+    about = {source: header_of(text, header_end[source]) for source, text in texts.items()}
     return ReadCorpus(found, by_chunk, texts, about, header_end)
 
 

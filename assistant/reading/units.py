@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from itertools import islice
 
-from index.knowledge import load, words
+from index.knowledge import alternation, load, words
 from index.textnorm import fold, syllable_key
 
 _UNITS = load("units")
@@ -62,9 +62,9 @@ _CO = syllable_key("có")
 _AT = syllable_key("tại")
 # a body that represents its country or office somewhere names the place after "tại" ("Thương vụ Việt Nam tại Trung
 # Quốc", "Tổng lãnh sự quán Trung Quốc tại TPHCM")
-_LOCATED = re.compile(r"(?:[Cc]ác\s+)?(?:" + "|".join(sorted(_UNITS["located_heads"], key=len, reverse=True)) + r")\b")
+_LOCATED = re.compile(r"(?:[Cc]ác\s+)?(?:" + alternation(sorted(_UNITS["located_heads"], key=len, reverse=True)) + r")\b")
 _ABOUT = syllable_key("về")
-_TOPICAL = re.compile(r"(?:" + "|".join(sorted(_UNITS["topic_heads"], key=len, reverse=True)) + r")\b")
+_TOPICAL = re.compile(r"(?:" + alternation(sorted(_UNITS["topic_heads"], key=len, reverse=True)) + r")\b")
 _PLURALS = {syllable_key("các"), syllable_key("những")}
 _PLACE_LEVELS = _keys(_UNITS["plural_continues"])
 _PLACE_LEVELS_NAMED = _keys(_UNITS["plural_continues_named"])
