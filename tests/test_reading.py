@@ -724,3 +724,23 @@ def test_units_named_by_their_body_a_region_and_a_title_of_address() -> None:
     asked = [a for a in read_assignments(text) if a.role == "requested"]
     assert [a.lead for a in asked] == ["các đồng chí Chủ tịch Ủy ban nhân dân tỉnh, thành phố nuôi cá tra vùng Đồng bằng "
                                        "sông Cửu Long"]
+
+
+def test_a_field_of_work_after_va_closes_the_name_and_a_clause_of_purpose_does_not_act() -> None:
+    # round r16 (news of the fisheries administration and of the FTA portal)
+    text = ("Tổng cục Thủy sản yêu cầu Sở Nông nghiệp và PTNT các tỉnh/thành phố ven biển chỉ đạo tăng cường quản lý "
+            "trong nuôi tôm nước lợ.")
+    assert [a.lead for a in read_assignments(text) if a.role == "requested"] == [
+        "Sở Nông nghiệp và PTNT các tỉnh/thành phố ven biển"]
+    text = ("Thời gian tới, để FTAP trở thành người bạn đồng hành của doanh nghiệp và người dân, Bộ Công Thương sẽ tiếp "
+            "tục phối hợp với các tổ chức hoàn thiện trong cập nhật thông tin.")
+    assert [(a.lead, a.role) for a in read_assignments(text)] == [("Bộ Công Thương", "cooperate")]
+
+
+def test_markup_in_a_text_is_no_part_of_its_sentences() -> None:
+    text = ('<div onclick="steal()">Giao Trung tâm Lưu trữ điện tử chủ trì, phối hợp với Văn phòng Bộ xây dựng kho dữ '
+            "liệu văn bản điện tử <b>dùng chung</b> của Bộ.</div>")
+    [found] = read_assignments(text)
+    assert (found.lead, found.role, found.partners) == ("Trung tâm Lưu trữ điện tử", "lead", ["Văn phòng Bộ"])
+    assert found.task == "xây dựng kho dữ liệu văn bản điện tử dùng chung của Bộ"
+    assert text[found.start : found.end].startswith("Giao Trung tâm")  # offsets are the text's own

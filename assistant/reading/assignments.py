@@ -120,6 +120,10 @@ _PREFIX = re.compile(
 )
 _ROLE_WORDS = re.compile(r"\s*(?:(?:có trách nhiệm|chịu trách nhiệm|có nhiệm vụ|thực hiện)\b.*)?[:.]?\s*$", re.IGNORECASE)
 
+_SPACES = re.compile(r"[ \t]{2,}")  # where markup was blanked
+# inline HTML in a text (a ".md" copied from a web page) is no part of its sentences: blanked, offsets kept
+_MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]{0,300})?/?>")
+
 
 class DocumentReader:
     """Reads one document's text into assignments."""
@@ -258,7 +262,7 @@ class DocumentReader:
             lead_in, h_start, h_end = self.text[heading.start : heading.end], heading.start, heading.end
             if role != COOPERATE and not partners and inherited.partners:
                 partners = inherited.partners  # "a) Vụ X chủ trì, phối hợp với Y, Z:" then its items
-        task = frame.task or self.text[self.lines[index].body : e].strip(" .;")
+        task = _SPACES.sub(" ", frame.task or self.text[self.lines[index].body : e].strip(" .;"))
         # an item "- Chỉ đạo Tập đoàn X ..." under a unit's heading is that unit's task
         is_task = frame.is_task or (frame.role == GIVES and not explicit and not frame.past)
         return Assignment(
@@ -380,7 +384,7 @@ def _header(cells: list[str]) -> dict[str, int] | None:
 
 def read_assignments(text: str) -> list[Assignment]:
     """Every assignment a document's text states, in document order."""
-    found = DocumentReader(text).assignments()
+    found = DocumentReader(_MARKUP.sub(lambda m: " " * len(m.group()), text)).assignments()
     found.sort(key=lambda a: (a.start, a.end))
     return found
 

@@ -77,6 +77,7 @@ class _Knowledge:
     copula: re.Pattern[str]
     receive_task: re.Pattern[str]
     opener: re.Pattern[str]
+    subordinate: re.Pattern[str]
     recipient: re.Pattern[str]
     duty: frozenset[str]  # lower-case verbs
     manner: re.Pattern[str]
@@ -106,6 +107,7 @@ def knowledge() -> _Knowledge:
         copula=re.compile(rf"(?:{_alternation(data['copula_offices'])})(?:\s+[^.;:]{{0,80}}?)?\s+là\s+"),
         receive_task=re.compile(rf"\s*(?:{_alternation(data['receive_tasks'])}){_E}", re.IGNORECASE),
         opener=re.compile(rf"(?:{_alternation(data['clause_openers'])}){_E}", re.IGNORECASE),
+        subordinate=re.compile(rf"{_W}(?:{_alternation(data['subordinators'])})\s*$", re.IGNORECASE),
         recipient=re.compile(rf"{_W}(?:{_alternation(data['recipient_verbs'])})\s*$", re.IGNORECASE),
         duty=frozenset(v.lower() for v in data["duty_verbs"]),
         manner=re.compile(rf"(?<!\w)(?:{_alternation(data['manner_words'])}){_E}", re.IGNORECASE),
@@ -147,6 +149,8 @@ def _lead_before(text: str, verb_start: int, floor: int) -> tuple[list[str], int
         if inside_name(text, match.start(), floor) or any(s <= match.start() < e for s, e in listed):
             continue  # "..., phối hợp với Bộ Công an, Bộ Công Thương thường xuyên tổ chức ...": partners, not the lead
         before = text[floor : match.start()].rstrip()
+        if k.subordinate.search(before):
+            continue  # "để FTAP trở thành ..., Bộ Công Thương sẽ ...": the unit of a clause of purpose does not act
         if not UNIT_START.match(text, match.start(), verb_start) and before and not before.endswith((",", ";", ":")):
             continue  # a generic noun ("đường bộ", "các cơ quan") leads only from the start of a clause
         units, after = parse_units(text, match.start(), verb_start)
