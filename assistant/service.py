@@ -31,6 +31,7 @@ from assistant.reading.confidence import AssignmentModel
 from assistant.reading.corpus import ReadCorpus, read_corpus
 from assistant.retrieval.hybrid import HybridRetriever, RankedLists
 from assistant.retrieval.loading import cache_root, load_index
+from assistant.retrieval.statements import SentenceVectors
 from assistant.settings import Settings, load_settings
 from assistant.types import Answer, DocumentInfo
 from index.embedding import make_embed_model
@@ -50,6 +51,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 
 REFRESH_EVERY_S = 5.0
+EMBEDDINGS_FILE = "embeddings.sqlite"  # the embedding cache of chunks and their sentences, by content hash
 _MARKUP = re.compile(r"<[^>]{0,300}>")
 
 
@@ -114,7 +116,7 @@ def _ingest(
 def _open_cache(settings: Settings, reset: bool) -> EmbeddingCache:
     from index.embed_cache import EmbeddingCache
 
-    path = settings.index_dir / "embeddings.sqlite"
+    path = settings.index_dir / EMBEDDINGS_FILE
     try:
         return EmbeddingCache(path, settings.embed_model)
     except sqlite3.DatabaseError as exc:
@@ -154,7 +156,8 @@ class _Loaded:
         self.stats = loaded.stats
         self.catalog = DocumentCatalog(loaded.nodes)
         self.corpus: ReadCorpus = read_corpus(loaded.nodes, AssignmentModel.load())
-        self.answerer = Answerer(self.stats, self.corpus, self.retriever.nodes.get)
+        sentences = SentenceVectors(settings.index_dir / EMBEDDINGS_FILE, settings.embed_model, embed_model)
+        self.answerer = Answerer(self.stats, self.corpus, self.retriever.nodes.get, sentences=sentences)
 
 
 class Assistant:

@@ -1,4 +1,5 @@
-"""Incremental, idempotent ingestion: documents folder -> chunks -> vectors -> Chroma.
+"""Incremental, idempotent ingestion: documents folder -> chunks -> vectors -> Chroma (and each chunk's sentences'
+vectors -> the embedding cache, for the answerer).
 
 A file's chunks are identified by the file's path and content hash, so:
 unchanged files write nothing, a changed file's chunks are replaced, a deleted
@@ -34,6 +35,7 @@ from index.loader import (
     load_files,
     text_sha,
 )
+from index.sentences import chunk_sentences
 from index.store import ChunkStore
 
 logger = logging.getLogger(__name__)
@@ -42,6 +44,7 @@ CHUNKER_VERSION = "4"  # 3: chunks follow the outline and carry its heading path
 # what a chunk's metadata holds besides its text (1: the document's number, date and issuer); part of the
 # stored version, so an index built before gets them at its next ingest (vectors come from the cache)
 METADATA_VERSION = "1"
+EMBED_BATCH = 32  # chunks embedded (with their sentences) between two progress reports
 
 
 @dataclass
@@ -223,16 +226,13 @@ class Ingestor:
         return documents, skipped, set(only) | same_text
 
     def _embed(self, nodes: list[tuple[TextNode, str]], on_batch: Callable[[int], None]) -> None:
-        computed = 0
-
-        def count(n: int) -> None:
-            nonlocal computed
-            computed += n
-            on_batch(n)
-
-        vectors = self.cache.embed([text for _, text in nodes], self.embed_model.get_text_embedding_batch,
-                                   on_batch=count)
-        if len(nodes) > computed:  # cached vectors (and texts repeated in the file) count as done
-            on_batch(len(nodes) - computed)
-        for (node, _), vector in zip(nodes, vectors, strict=True):
-            node.embedding = vector
+        """The chunks' vectors, and their sentences' (cached only: the answerer weighs a candidate statement by its own
+        sentences, see assistant.retrieval.statements), a batch of chunks at a time so progress counts whole chunks."""
+        compute = self.embed_model.get_text_embedding_batch
+        for b in range(0, len(nodes), EMBED_BATCH):
+            batch = nodes[b : b + EMBED_BATCH]
+            vectors = self.cache.embed([text for _, text in batch], compute)
+            self.cache.embed([node.text[s:e] for node, _ in batch for s, e in chunk_sentences(node.text)], compute)
+            for (node, _), vector in zip(batch, vectors, strict=True):
+                node.embedding = vector
+            on_batch(len(batch))

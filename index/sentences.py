@@ -7,6 +7,7 @@ citation can point at exactly the words that state an assignment.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # A period after these does not end a sentence ("UBND TP. Hải Phòng").
 _ABBREVIATIONS = frozenset(
@@ -59,3 +60,10 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
         if seg_start < b:
             spans.append((seg_start, b))
     return spans
+
+
+@lru_cache(maxsize=4096)
+def chunk_sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """The sentence spans of a chunk's text (cached: chunks are read many times per question, and at ingest their
+    sentences are embedded from the same spans)."""
+    return tuple(sentence_spans(text))

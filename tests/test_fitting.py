@@ -34,9 +34,12 @@ def test_the_fitted_decision_picks_the_covering_candidate_and_survives_a_round_t
     rng = np.random.default_rng(7)
     decision = fit(_rows(rng, 300))
     held_out = _rows(rng, 90)
-    got = measures(decision, held_out)
-    assert got["lead"] is not None and got["lead"] > 0.8, got
+    picked = [bool(r.y[decision.choose_matrix(r.x).index]) for r in held_out if r.kind == "lead"]
+    assert sum(picked) / len(picked) > 0.8  # the ranker finds the covering candidate (among 85 features of noise)
+    got = measures(decision, held_out)  # and the gate answers most of them, seldom wrongly
+    assert got["lead"] is not None and got["lead"] > 0.6, got
     assert got["abstention"] is not None and got["abstention"] > 0.6, got
+    assert got["false_answers"] is not None and got["false_answers"] < 0.1, got
     path = tmp_path / "decision.json"
     decision.save(path)
     again = Decision.load(path)

@@ -162,3 +162,15 @@ def test_tasks_of_a_unit_no_document_assigns(seed_assistant) -> None:  # type: i
 def test_the_unit_a_tasks_question_is_about_is_its_subject(seed_assistant) -> None:  # type: ignore[no-untyped-def]
     question = "Vụ Kế hoạch có những nhiệm vụ gì liên quan đến Vụ Thị trường trong nước?"
     assert seed_assistant.answerer.leads.named_units(fold(question))[0] == "Vụ Kế hoạch"  # not the longer name later on
+
+
+def test_words_that_look_like_a_unit_head_do_not_ask_for_a_unit() -> None:
+    from assistant.answering.signals import question_signals
+
+    # round r16: "văn bản nào" asks for a document, not a "Ban"; "hỗ trợ" is no partner's verb
+    assert analyse("Công văn năm 2016 dẫn chiếu văn bản nào của Văn phòng thường trực Ban chỉ đạo 389 quốc gia?").kind == "fact"
+    assert analyse("chinh phu nuoc nao ho tro xay dung cong thong tin dien tu ve FTA?").kind != "partners"
+    assert analyse("Những đơn vị nào phối hợp với Vụ Kế hoạch?").kind == "partners"
+    # "Hải Phòng" names no "Phòng"; "Giao Phòng Kinh tế ..." does
+    assert question_signals("Chương trình hành động về Hải Phòng được gửi về đơn vị nào?").units == ()
+    assert question_signals("Giao Phòng Kinh tế huyện làm gì?").units == ("phong kinh te huyen",)

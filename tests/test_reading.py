@@ -682,3 +682,65 @@ def test_a_body_named_by_its_activity_before_its_verb() -> None:
     [found] = read_assignments(text)
     assert (found.lead, found.role) == ("Cục Giám sát quản lý về hải quan", "lead")
     assert found.task.startswith("4, Nghị định quy định về cơ chế bảo hiểm")
+
+
+def test_a_paragraph_opened_by_a_linker_goes_on_with_the_unit_asked() -> None:
+    # round r15 (a news report of a Deputy Prime Minister's directions): the unit asked to act goes on in the
+    # next sentence and in a paragraph opened by "Bên cạnh đó"; the units after "phối hợp với" are its partners
+    text = ("Cụ thể, Phó Thủ tướng yêu cầu Bộ NN&PTNT tiếp tục tăng cường công tác thông tin về tác hại của tôm chứa "
+            "tạp chất. Đồng thời, chỉ đạo đẩy mạnh tuyên truyền về nhận biết tạp chất.\n"
+            "Bên cạnh đó, tiếp tục chủ động phối hợp với Bộ Công an, Bộ Công thương thường xuyên, định kỳ tổ chức các "
+            "đợt thanh tra liên ngành.")
+    found = {(a.lead, a.role, tuple(a.partners)) for a in read_assignments(text)}
+    assert ("Bộ NN&PTNT", "executes", ()) in found  # "Đồng thời, chỉ đạo ...": not the Deputy Prime Minister's
+    assert ("Bộ NN&PTNT", "cooperate", ("Bộ Công an", "Bộ Công thương")) in found
+    assert not any(lead == "Bộ Công thương" for lead, _, _ in found)  # a partner is never the subject
+    # without a linker a new paragraph does not go on with the one before
+    text = text.replace("Bên cạnh đó, tiếp tục chủ động phối hợp", "Tiếp tục chủ động phối hợp")
+    assert not any(a.role == "cooperate" for a in read_assignments(text))
+
+
+def test_an_item_with_items_below_may_state_a_task_itself() -> None:
+    # round r15 (a General Department of Taxation letter): item 1 is a task of the units the letter asks, and
+    # the heading of its dashes; a short item with items below is only their heading
+    text = ("Tổng cục Thuế đề nghị các Cục Thuế tổ chức thực hiện một số công việc sau:\n"
+            "1. Hoàn thành kế hoạch thanh tra, kiểm tra thuế còn tồn, dở dang của năm 2022 trước ngày 29/4/2023.\n"
+            "- Áp dụng nguyên tắc quản lý rủi ro trong thực hiện thanh tra, kiểm tra thuế.\n"
+            "2. Tổ chức thực hiện\n"
+            "- Đôn đốc thu hồi kịp thời tiền thuế vào ngân sách Nhà nước.\n")
+    leads = {a.statement.split(".")[0][:20]: a.lead for a in read_assignments(text) if a.role != "gives" or a.order != "subject"}
+    assert leads.get("1") == "các Cục Thuế"
+    assert not any(s.startswith("2") for s in leads)
+
+
+def test_units_named_by_their_body_a_region_and_a_title_of_address() -> None:
+    # round r15: "các đơn vị thuộc Bộ NN&PTNT" is named by its ministry; a region's name is one piece of a unit's
+    # name; "các đồng chí" addresses the officials it names
+    text = ("Bộ Công thương chỉ đạo lực lượng quản lý thị trường tăng cường kiểm tra, phối hợp chặt chẽ với các đơn vị "
+            "thuộc Bộ NN&PTNT triển khai thanh tra.")
+    assert any(a.partners == ["các đơn vị thuộc Bộ NN&PTNT"] for a in read_assignments(text))
+    text = ("Bộ NN&PTNT đề nghị các đồng chí Chủ tịch Ủy ban nhân dân tỉnh, thành phố nuôi cá tra vùng Đồng bằng sông "
+            "Cửu Long chỉ đạo cơ quan chuyên môn triển khai ngay các nội dung sau.")
+    asked = [a for a in read_assignments(text) if a.role == "requested"]
+    assert [a.lead for a in asked] == ["các đồng chí Chủ tịch Ủy ban nhân dân tỉnh, thành phố nuôi cá tra vùng Đồng bằng "
+                                       "sông Cửu Long"]
+
+
+def test_a_field_of_work_after_va_closes_the_name_and_a_clause_of_purpose_does_not_act() -> None:
+    # round r16 (news of the fisheries administration and of the FTA portal)
+    text = ("Tổng cục Thủy sản yêu cầu Sở Nông nghiệp và PTNT các tỉnh/thành phố ven biển chỉ đạo tăng cường quản lý "
+            "trong nuôi tôm nước lợ.")
+    assert [a.lead for a in read_assignments(text) if a.role == "requested"] == [
+        "Sở Nông nghiệp và PTNT các tỉnh/thành phố ven biển"]
+    text = ("Thời gian tới, để FTAP trở thành người bạn đồng hành của doanh nghiệp và người dân, Bộ Công Thương sẽ tiếp "
+            "tục phối hợp với các tổ chức hoàn thiện trong cập nhật thông tin.")
+    assert [(a.lead, a.role) for a in read_assignments(text)] == [("Bộ Công Thương", "cooperate")]
+
+
+def test_markup_in_a_text_is_no_part_of_its_sentences() -> None:
+    text = ('<div onclick="steal()">Giao Trung tâm Lưu trữ điện tử chủ trì, phối hợp với Văn phòng Bộ xây dựng kho dữ '
+            "liệu văn bản điện tử <b>dùng chung</b> của Bộ.</div>")
+    [found] = read_assignments(text)
+    assert (found.lead, found.role, found.partners) == ("Trung tâm Lưu trữ điện tử", "lead", ["Văn phòng Bộ"])
+    assert found.task == "xây dựng kho dữ liệu văn bản điện tử dùng chung của Bộ"
+    assert text[found.start : found.end].startswith("Giao Trung tâm")  # offsets are the text's own

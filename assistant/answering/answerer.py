@@ -24,7 +24,7 @@ from assistant.answering.candidates import (
     sentence_candidates,
     task_candidates,
 )
-from assistant.answering.citing import chunk_sentences, cite, cited_first
+from assistant.answering.citing import cite, cited_first
 from assistant.answering.coverage import sentence_coverage
 from assistant.answering.decision import Decision
 from assistant.answering.features import compute
@@ -34,7 +34,9 @@ from assistant.answering.signals import question_signals
 from assistant.questions.analysis import LEAD, PARTNERS, TASKS_OF, Question, TermStats
 from assistant.reading.corpus import ReadCorpus
 from assistant.retrieval.hybrid import RRF_K, RankedLists
+from assistant.retrieval.statements import SentenceVectors
 from assistant.types import Answer, Citation, Retrieved
+from index.sentences import chunk_sentences
 from index.textnorm import fold
 
 PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
@@ -54,6 +56,7 @@ class Answerer:
     def __init__(
         self, stats: TermStats, corpus: ReadCorpus, node_by_id: Callable[[str], TextNode | None],
         decision: Decision | None = None, templates: dict[str, Any] | None = None,
+        sentences: SentenceVectors | None = None,
     ) -> None:
         self.stats = stats
         self.corpus = corpus
@@ -61,6 +64,7 @@ class Answerer:
         self.decision = decision or Decision.load_or_bootstrap()
         self.templates = templates or load_templates()
         self.leads = Leads(corpus.assignments)
+        self.sentences = sentences
 
     def rerank(self, question: Question, ranked: Sequence[Ranked]) -> list[Ranked]:
         """Second stage: the fused rank plus how well the passage's best sentence covers the question."""
@@ -97,8 +101,23 @@ class Answerer:
         top_source = str(ranked[0].node.metadata["source"]) if ranked else ""
         for c in found:
             c.features = compute(question, signals, c, self.stats, dense=dense, bm25_rank=bm25_rank, top_source=top_source,
-                                 about=self.corpus.about.get(c.source, ""), header_end=self.corpus.header_end.get(c.source, 0))
+                                 about=self.corpus.about.get(c.source, ""), header_end=self.corpus.header_end.get(c.source, 0),
+                                 sentence_dense=self._sentence_dense(c, lists))
         return found
+
+    def _sentence_dense(self, c: Candidate, lists: RankedLists) -> float:
+        """How near the question the candidate's own sentences are (0 without sentence vectors)."""
+        if self.sentences is None or lists.query_vector is None:
+            return 0.0
+        if c.kind != TASKS:
+            return self.sentences.similarity(lists.query_vector, c.node, [(c.start, c.end)])
+        # a unit's tasks lie in several chunks of its document: the nearest task counts
+        by_chunk: dict[str, list[tuple[int, int]]] = {}
+        for a in c.tasks:
+            by_chunk.setdefault(a.chunk_id, []).append((a.start, a.end))
+        nodes = [(self.node_by_id(chunk_id), spans) for chunk_id, spans in by_chunk.items()]
+        return max((self.sentences.similarity(lists.query_vector, node, spans) for node, spans in nodes if node is not None),
+                   default=0.0)
 
     def answer(
         self, question: Question, ranked: Sequence[Ranked], lists: RankedLists, exclude: set[tuple[str, int]] | None = None,

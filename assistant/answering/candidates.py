@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 
 from llama_index.core.schema import TextNode
 
-from assistant.answering.citing import chunk_sentences
 from assistant.answering.coverage import sentence_coverage
 from assistant.answering.leads import Leads
 from assistant.questions.analysis import Question, TermStats
 from assistant.reading.assignments import Assignment
 from assistant.reading.corpus import ReadCorpus
 from assistant.reading.frames import LEAD
+from index.sentences import chunk_sentences
 from index.textnorm import fold
 
 ASSIGNMENT, SENTENCE, TASKS = "assignment", "sentence", "tasks"

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Protocol, TypeVar
 
 from llama_index.core.schema import TextNode
 
 from assistant.types import Citation
 from index.outline import match_marker
-from index.sentences import sentence_spans
+from index.sentences import chunk_sentences
 
 
 class HasNode(Protocol):
@@ -19,12 +18,6 @@ class HasNode(Protocol):
 
 
 R = TypeVar("R", bound=HasNode)
-
-
-@lru_cache(maxsize=4096)
-def chunk_sentences(text: str) -> tuple[tuple[int, int], ...]:
-    """The sentence spans of a chunk's text; chunks are read many times per question."""
-    return tuple(sentence_spans(text))
 
 
 def preceding_sentence(node: TextNode, offset: int) -> str:

@@ -30,10 +30,11 @@ from index.knowledge import KNOWLEDGE_DIR
 
 logger = logging.getLogger(__name__)
 MODEL_PATH = KNOWLEDGE_DIR / "decision.json"
-GATE_EXTRA = ("rank_score", "rank_margin", "candidates", "task_share_gap", "share_gap", "task_share_own_gap")
+GATE_EXTRA = ("rank_score", "rank_margin", "candidates", "task_share_gap", "share_gap", "task_share_own_gap",
+              "sentence_dense_gap")
 # a near miss names a unit or a place the texts have, with a task another statement covers better:
 # how far the best candidate's coverage falls short of the best coverage among all candidates
-_GAP_COLUMNS = (NAMES.index("task_share"), NAMES.index("share"), NAMES.index("task_share_own"))
+_GAP_COLUMNS = (NAMES.index("task_share"), NAMES.index("share"), NAMES.index("task_share_own"), NAMES.index("sentence_dense"))
 _TYPE_BONUS = NAMES.index("type_bonus")
 
 

@@ -41,7 +41,7 @@ NAMES: tuple[str, ...] = (
     "explicit", "is_task", "has_partners", "lead_generic", "lead_official", "lead_in_question",
     "role_asked_match", "role_asked_other", "head_match", "head_mismatch", "partner_in_question", "other_unit_in_question",
     "unit_in_sentence", "sentence_lead", "boilerplate", "asks_document_date", "dateline_x_asks_date", "share_own", "task_share_own", "tasks_count",
-    "lead_x_q_lead", "partners_x_q_partners", "sentence_x_q_fact", "role_match_x_q_lead",
+    "lead_x_q_lead", "partners_x_q_partners", "sentence_x_q_fact", "role_match_x_q_lead", "sentence_dense",
 )
 
 
@@ -77,7 +77,7 @@ def trigram_share(question: Question, text: str) -> float:
 
 def compute(
     question: Question, signals: QuestionSignals, c: Candidate, stats: TermStats, *, dense: dict[str, float],
-    bm25_rank: dict[str, int], top_source: str, about: str = "", header_end: int = 0,
+    bm25_rank: dict[str, int], top_source: str, about: str = "", header_end: int = 0, sentence_dense: float = 0.0,
 ) -> dict[str, float]:
     node = c.node
     # the headings above a statement name what it is about ("III. Nhiệm vụ ... phòng cháy rừng"): they count as
@@ -109,6 +109,7 @@ def compute(
     f["rank_inv"] = 1.0 / (1 + c.rank)
     f["rank_top"] = float(c.rank == 0)
     f["dense"] = dense.get(node.node_id, 0.0)
+    f["sentence_dense"] = sentence_dense
     f["bm25_inv"] = 1.0 / (1 + bm25_rank[node.node_id]) if node.node_id in bm25_rank else 0.0
     f["same_doc_top"] = float(c.source == top_source)
     f["share"], f["phrase"], f["missing"] = m.share, m.phrase, min(1.0, m.missing)
@@ -118,7 +119,9 @@ def compute(
     f["trigrams"] = trigram_share(question, text)
     f["cov_x_assignment"] = f["cov"] * f["c_assignment"]
     f["cov_x_sentence"] = f["cov"] * f["c_sentence"]
-    f["length"] = min(len(c.text), 1200) / 600
+    # how long the quoted statement is (a unit's task list quotes several: the length of one of them)
+    quoted = len(c.text) / max(1, len(c.tasks)) if c.kind == TASKS else len(c.text)
+    f["length"] = min(quoted, 1200) / 600
     f["boilerplate"] = float(bool(_BOILERPLATE.search(c.text)) or c.start < header_end)
     f["asks_document_date"] = float(asks_document_date(fold(question.text)))
     f["dateline_x_asks_date"] = f["boilerplate"] * f["asks_document_date"]

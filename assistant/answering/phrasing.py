@@ -25,7 +25,7 @@ from assistant.answering.signals import names_unit, question_signals, role_famil
 from assistant.questions.analysis import FACT, PARTNERS, Question
 from assistant.questions.synonyms import spelled_out
 from assistant.reading.assignments import Assignment
-from assistant.reading.frames import find_frames
+from assistant.reading.frames import COOPERATE, find_frames
 from assistant.reading.units import PERSONAL_TITLES, UNIT_START, parse_units
 from assistant.types import Answer, Citation
 from index.sentences import sentence_spans
@@ -156,6 +156,12 @@ def _assignment(question: Question, c: Candidate, a: Assignment, t: dict[str, An
     base = Answer(question=question.text, answered=True, answer="", lead=lead_field(a.lead), partners=list(a.partners),
                   task=a.task, citations=[citation])
     if question.kind == PARTNERS:
+        if not partners and a.role == COOPERATE:
+            # "Ai phải phối hợp triển khai …?" over "X phối hợp triển khai …": X is the unit that cooperates
+            base.partners = [base.lead or a.lead]
+            base.answer = shorten(t["partners"]["cooperates"].format(lead=a.lead, task=shorten(a.task, 200), n=1),
+                                  MAX_ANSWER_CHARS)
+            return base
         if not partners:
             base.answered = False
             base.answer = t["partners"]["not_stated"].format(lead=a.lead, task=shorten(a.task, 200), n=1)

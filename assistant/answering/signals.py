@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from assistant.questions.synonyms import spelled_out
 from assistant.reading.frames import knowledge as frame_knowledge
-from assistant.reading.units import UNIT_START, parse_units, starts_verb
+from assistant.reading.units import UNIT_START, inside_name, parse_units, starts_verb
 from index.knowledge import load
 from index.textnorm import fold, has_diacritics
 
@@ -79,8 +79,8 @@ def question_signals(text: str) -> QuestionSignals:
     asked = (head.group(1) or head.group(2)) if head else ""
     units: list[str] = []
     for m in UNIT_START.finditer(text):
-        if _object_of_task(text, m.start()):
-            continue
+        if _object_of_task(text, m.start()) or inside_name(text, m.start()):
+            continue  # "Hải Phòng" names no "Phòng"
         found, end = parse_units(text, m.start(), len(text))
         if _ASKED_AFTER.match(text, end):
             continue  # "những lực lượng nào": what is asked, not a unit the question names

@@ -51,13 +51,14 @@ _ROLE_PARAPHRASE = re.compile(rf"\b({_both('role_paraphrases')})\b", re.IGNORECA
 _QUESTION_WORDS_EXACT = set(exact_tokens(_QUESTION_WORDS_VI))
 _QUESTION_WORDS_FOLDED = set(tokens(_QUESTION_WORDS_VI))
 _LEAD_Q = re.compile(rf"\b({_folded('lead_heads')})( \w+)? nao\b|\bai\b")
+_HEAD_LOOKALIKE = re.compile(rf"\b({_folded('head_lookalikes')})\b")
 _LEAD_ROLE = re.compile(rf"\b({_folded('lead_roles')})\b")
 _LEAD_VERB = re.compile(rf"\b({_folded('lead_verbs')})\b")
 _PERSON_Q = re.compile(rf"\b({_folded('person_titles')})\b.*\bla ai\s*\??\s*$")
 _WHICH = re.compile(r"\b(nao|ai)\b")
 # the word order of the question kinds (the words that vary are in knowledge/questions.toml)
 _PARTNERS = re.compile(
-    r"\b(nao|ai)\b(?:\s+\w+){0,3}?\s+(?:se\s+|duoc\s+|can\s+|cung\s+)?(?:phoi hop|ho tro)\b|"
+    r"\b(nao|ai)\b(?:\s+\w+){0,3}?\s+(?:se\s+|duoc\s+|can\s+|cung\s+)?(?:phoi hop)\b|"
     r"\b(?:don vi|co quan)\s+phoi hop\b|"
     r"\bphoi hop (?:voi|cung) (?:nhung |cac )?(?:don vi|co quan|bo nganh|ai|bo)\b|"
     # "Những bộ nào cùng Vụ X ...": those working with a named unit (not "Ai cùng Bộ trưởng ...": a peer)
@@ -181,7 +182,7 @@ def classify(folded: str, english: bool, text: str = "") -> tuple[str, bool]:
         return PARTNERS, True
     if _PERSON_Q.search(folded):  # "vị Phó Giám đốc ... là ai?": a person's name, not a unit
         return FACT, False
-    if _LEAD_Q.search(folded) and not names_its_own_lead(text):
+    if _LEAD_Q.search(_HEAD_LOOKALIKE.sub("_", folded)) and not names_its_own_lead(text):
         return LEAD, asks_role
     return FACT, False
 

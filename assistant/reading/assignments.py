@@ -19,9 +19,12 @@ from assistant.reading.frames import (
     EXECUTES,
     GIVES,
     LEAD,
+    LINKER,
+    OBJECT,
     RECEIVES,
     SUBJECT,
     Frame,
+    continued,
     find_frames,
     heading_task,
     partners_and_task,
@@ -34,13 +37,21 @@ from index.outline import FIELD, PLAIN, ROW, OutlineLine, parse_outline, path
 from index.sentences import sentence_spans
 
 FIELD_ORDER, ROW_ORDER, HEADING_ORDER, CONTINUED = "field", "row", "heading", "continued"
-# a sentence that starts with a verb: its subject is the last one stated ("Tập trung ưu tiên đầu tư ...")
-_LINKER = re.compile(r"(?:(?:Đồng thời|Ngoài ra|Bên cạnh đó|Mặt khác|Trường hợp [^,]{0,60}),\s*)?")
+
+
+_OWN_TASK_CHARS = 60  # an item shorter than this, with items below it, is their heading ("1. Tổ chức thực hiện")
+
+
+def _actor(frames: list[Frame]) -> Frame | None:
+    """Who a sentence's frames set to work, to go on in the next sentence: the unit asked or directed to act ("Phó
+    Thủ tướng yêu cầu Bộ X ... . Đồng thời, chỉ đạo ..." goes on with Bộ X), else the subject."""
+    asked = next((f for f in frames if f.lead and f.order == OBJECT and f.is_task), None)
+    return asked or next((f for f in frames if f.lead and f.order in (SUBJECT, CONTINUED)), None)
 
 
 def _starts_with_verb(text: str, start: int, end: int) -> bool:
     """ "Tập trung ưu tiên đầu tư ...": a sentence whose first word (after a linker) starts a verb."""
-    pos = _LINKER.match(text, start, end).end()  # type: ignore[union-attr]
+    pos = LINKER.match(text, start, end).end()  # type: ignore[union-attr]
     words = text[pos : min(end, pos + 40)].split()
     return bool(words) and starts_verb(words[0], words[1] if len(words) > 1 else "")
 
@@ -108,6 +119,10 @@ _PREFIX = re.compile(
     + "|".join(re.escape(p) for p in sorted(load("frames")["heading_prefixes"], key=len, reverse=True)) + r")(?:\s+|(?=[A-ZĐ]))",
 )
 _ROLE_WORDS = re.compile(r"\s*(?:(?:có trách nhiệm|chịu trách nhiệm|có nhiệm vụ|thực hiện)\b.*)?[:.]?\s*$", re.IGNORECASE)
+
+_SPACES = re.compile(r"[ \t]{2,}")  # where markup was blanked
+# inline HTML in a text (a ".md" copied from a web page) is no part of its sentences: blanked, offsets kept
+_MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]{0,300})?/?>")
 
 
 class DocumentReader:
@@ -183,15 +198,14 @@ class DocumentReader:
     def assignments(self) -> list[Assignment]:
         found: list[Assignment] = []
         fields = self._field_groups()
+        actor: Frame | None = None  # who acts at the end of the last paragraph
         for index, line in enumerate(self.lines):
-            if line.kind == FIELD:
+            if line.kind in (FIELD, ROW) or index in fields:
+                found += fields.get(index, [])
+                actor = None
                 continue
-            if line.kind == ROW:
-                continue
-            if index in fields:
-                found += fields[index]
-                continue
-            found += self._line(index, line)
+            read, actor = self._line(index, line, actor if line.kind == PLAIN else None)
+            found += read
         found += self._table_rows()
         starts = [line.start for line in self.lines]
         for a in found:
@@ -199,35 +213,44 @@ class DocumentReader:
             a.context = " / ".join(self.text[self.lines[j].start : self.lines[j].end] for j in path(self.lines, i))
         return found
 
-    def _line(self, index: int, line: OutlineLine) -> list[Assignment]:
+    def _line(self, index: int, line: OutlineLine, before: Frame | None) -> tuple[list[Assignment], Frame | None]:
+        """The line's assignments, and who acts at its end. `before`: who acted at the end of the paragraph before."""
         out: list[Assignment] = []
         # the text's closing paragraph ("Trên đây là Kế hoạch ...") is no item of the last heading
         inherited = None if _CLOSING.match(self.text, line.body) else self.inherited(index)
         own_heading = self.heading_unit(index) if (line.opens or line.children) else None
         sentences = _rejoin_unit_lists(self.text, sentence_spans(self.text, line.body, line.end) or [(line.body, line.end)])
-        subject: Frame | None = None  # the last sentence's stated subject: it goes on in the next ("Tỉnh ... . Tập trung ...")
-        for s, e in sentences:
+        # the last sentence's actor goes on in the next ("Tỉnh ... . Tập trung ..."); a paragraph that opens with a
+        # linker and a verb ("Bên cạnh đó, tiếp tục phối hợp với ...") goes on with the paragraph before
+        subject: Frame | None = before if inherited is None else None
+        for n, (s, e) in enumerate(sentences):
             frames = find_frames(self.text, s, e)
-            if not frames and subject is not None and self.structured and _starts_with_verb(self.text, s, e):
-                frames = [Frame(subject.lead, [], self.text[s:e].strip(" .;"), EXECUTES, CONTINUED, past=subject.past,
-                                speech=subject.speech)]
+            linked = LINKER.match(self.text, s, e).end() > s  # type: ignore[union-attr]
+            if (not frames and subject is not None and (linked or (self.structured and n > 0))
+                    and _starts_with_verb(self.text, s, e)):
+                frames = [continued(self.text, s, e, subject, CONTINUED)]
             for frame in frames:
                 if own_heading and frame.lead == own_heading.lead and heading_task(frame.task):
                     continue  # "Sở X chủ trì, phối hợp với Y thực hiện các nhiệm vụ sau:": the items are the tasks
                 if index < self.preamble_end:
                     frame.no_task = True  # the text's opening ("Chính phủ ban hành Nghị quyết ...", "Căn cứ ...")
                 out.append(self._assignment(frame, index, s if frame.lead else line.start, e, inherited))
-            subject = next((f for f in frames if f.lead and f.order in (SUBJECT, CONTINUED)), None if frames else subject)
+            subject = _actor(frames) if frames else subject
         # a report sent on ("..., báo cáo Thủ tướng Chính phủ") is no other unit's task
         told = all(a.role == RECEIVES and not a.is_task for a in out)
         statement = self.text[line.body : line.end]
+        # an item with items of its own is their heading, unless it states a task itself ("1. Hoàn thành kế hoạch
+        # thanh tra còn dở dang của năm 2022 trước ngày 29/4/2023." and then "- Áp dụng ...")
+        # (its first sentence has no unit of its own, so it is the inherited unit's task as a whole)
+        own_task = (bool(line.children) and len(statement) >= _OWN_TASK_CHARS and _starts_with_verb(self.text, line.body, line.end)
+                    and not any(a.start == sentences[0][0] for a in out))
         # a line of capitalised words only ("KT. THỦ TƯỚNG", the signer's name) is a title or a signature, no task
-        if (inherited and not (line.opens or line.children) and told and line.parent >= 0
+        if (inherited and not line.opens and ((not line.children and told) or own_task) and line.parent >= 0
                 and any(w[:1].islower() for w in statement.split())):
             # an item under "Điều 5. Trách nhiệm của Sở X" that names no unit: one of Sở X's tasks
             frame = Frame("", [], statement.strip(" .;"), EXECUTES, EXECUTES)
             out.append(self._assignment(frame, index, line.start, line.end, inherited))
-        return [a for a in out if a.lead]
+        return [a for a in out if a.lead], subject
 
     def _assignment(self, frame: Frame, index: int, s: int, e: int, inherited: _HeadingUnit | None) -> Assignment:
         lead, lead_in, h_start, h_end, explicit = frame.lead, "", -1, -1, bool(frame.lead)
@@ -239,7 +262,7 @@ class DocumentReader:
             lead_in, h_start, h_end = self.text[heading.start : heading.end], heading.start, heading.end
             if role != COOPERATE and not partners and inherited.partners:
                 partners = inherited.partners  # "a) Vụ X chủ trì, phối hợp với Y, Z:" then its items
-        task = frame.task or self.text[self.lines[index].body : e].strip(" .;")
+        task = _SPACES.sub(" ", frame.task or self.text[self.lines[index].body : e].strip(" .;"))
         # an item "- Chỉ đạo Tập đoàn X ..." under a unit's heading is that unit's task
         is_task = frame.is_task or (frame.role == GIVES and not explicit and not frame.past)
         return Assignment(
@@ -361,7 +384,7 @@ def _header(cells: list[str]) -> dict[str, int] | None:
 
 def read_assignments(text: str) -> list[Assignment]:
     """Every assignment a document's text states, in document order."""
-    found = DocumentReader(text).assignments()
+    found = DocumentReader(_MARKUP.sub(lambda m: " " * len(m.group()), text)).assignments()
     found.sort(key=lambda a: (a.start, a.end))
     return found
 

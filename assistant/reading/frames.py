@@ -71,11 +71,13 @@ class _Knowledge:
     heading_task: re.Pattern[str]
     filler: re.Pattern[str]
     partner_intro: re.Pattern[str]
+    cooperation: re.Pattern[str]
     exception: re.Pattern[str]
     issuing: re.Pattern[str]
     copula: re.Pattern[str]
     receive_task: re.Pattern[str]
     opener: re.Pattern[str]
+    subordinate: re.Pattern[str]
     recipient: re.Pattern[str]
     duty: frozenset[str]  # lower-case verbs
     manner: re.Pattern[str]
@@ -98,11 +100,14 @@ def knowledge() -> _Knowledge:
         heading_task=re.compile(rf"(?:{_alternation(data['heading_tasks'])})\s*(?:đây)?\s*:?\s*$", re.IGNORECASE),
         filler=re.compile(rf"[\s,]*(?:(?:{_alternation(data['fillers'])})[\s,]*)*", re.IGNORECASE),
         partner_intro=re.compile(rf"[\s,;]*(?:và\s+)?(?:{_alternation(data['partner_intros'])})\s+", re.IGNORECASE),
+        # the intros that say cooperation outright (not a bare "với", "và")
+        cooperation=re.compile(rf"(?<!\w)(?:{_alternation([p for p in data['partner_intros'] if ' ' in p])})\s+", re.IGNORECASE),
         exception=re.compile(rf"(?:{_alternation(data['verb_exceptions'])}){_E}", re.IGNORECASE),
         issuing=re.compile(rf"(?:{_alternation(data['issuing'])})", re.IGNORECASE),
         copula=re.compile(rf"(?:{_alternation(data['copula_offices'])})(?:\s+[^.;:]{{0,80}}?)?\s+là\s+"),
         receive_task=re.compile(rf"\s*(?:{_alternation(data['receive_tasks'])}){_E}", re.IGNORECASE),
         opener=re.compile(rf"(?:{_alternation(data['clause_openers'])}){_E}", re.IGNORECASE),
+        subordinate=re.compile(rf"{_W}(?:{_alternation(data['subordinators'])})\s*$", re.IGNORECASE),
         recipient=re.compile(rf"{_W}(?:{_alternation(data['recipient_verbs'])})\s*$", re.IGNORECASE),
         duty=frozenset(v.lower() for v in data["duty_verbs"]),
         manner=re.compile(rf"(?<!\w)(?:{_alternation(data['manner_words'])}){_E}", re.IGNORECASE),
@@ -113,6 +118,8 @@ def knowledge() -> _Knowledge:
 _TASK_START = re.compile(r"^[\s,;:.\-–]*(?:(?:và|để|nhằm|tiến hành|\(?khi có yêu cầu\)?|theo chức năng, nhiệm vụ(?: được giao)?)[\s,]+)*",
                          re.IGNORECASE)
 _DO = re.compile(r"\bdo\s*$", re.IGNORECASE)
+# what may open a sentence that goes on with the actor of the one before ("Đồng thời, chỉ đạo ...")
+LINKER = re.compile(rf"(?:(?:{_alternation(load('frames')['sentence_linkers'])}|Trường hợp [^,]{{0,60}}),\s*)?")
 _NEWS_TIME = re.compile(r"^(?:Sáng|Chiều|Tối|Trưa|Ngày|Hôm|Đầu|Cuối|Trong ngày)\s+(?:nay|qua|\d{1,2}[/-]\d{1,2})", re.IGNORECASE)
 _COLON = re.compile(r"\s*:\s*")
 _DASH = re.compile(r"\s+[-–]\s+")
@@ -137,10 +144,13 @@ def _lead_before(text: str, verb_start: int, floor: int) -> tuple[list[str], int
     interposed = _subject_before_interposed(text, verb_start, floor)
     if interposed:
         return interposed
+    listed = _partner_lists(text, floor, verb_start)
     for match in ANY_START.finditer(text, floor, verb_start):
-        if inside_name(text, match.start(), floor):
-            continue
+        if inside_name(text, match.start(), floor) or any(s <= match.start() < e for s, e in listed):
+            continue  # "..., phối hợp với Bộ Công an, Bộ Công Thương thường xuyên tổ chức ...": partners, not the lead
         before = text[floor : match.start()].rstrip()
+        if k.subordinate.search(before):
+            continue  # "để FTAP trở thành ..., Bộ Công Thương sẽ ...": the unit of a clause of purpose does not act
         if not UNIT_START.match(text, match.start(), verb_start) and before and not before.endswith((",", ";", ":")):
             continue  # a generic noun ("đường bộ", "các cơ quan") leads only from the start of a clause
         units, after = parse_units(text, match.start(), verb_start)
@@ -159,6 +169,16 @@ def _lead_before(text: str, verb_start: int, floor: int) -> tuple[list[str], int
         if named is not None:
             return [units[0] + text[after:named]], match.start(), named
     return None
+
+
+def _partner_lists(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of the units named after "phối hợp với", "cùng với" and the like in text[start:end]."""
+    spans = []
+    for intro in knowledge().cooperation.finditer(text, start, end):
+        units, after = parse_units(text, intro.end(), end)
+        if units:
+            spans.append((intro.end(), after))
+    return spans
 
 
 def _named_by_activity(text: str, after: int, verb_start: int) -> int | None:
@@ -458,7 +478,10 @@ def _executes(text: str, body: int, end: int) -> list[Frame]:
     starts = [body]
     if k.opener.match(text, body, end):  # "Trong lĩnh vực thương mại, các quận ..."
         starts += [body + m.end() for m in _CLAUSE_BREAK.finditer(text[body : min(end, body + 90)])]
+    listed = _partner_lists(text, body, end)
     for pos in starts:
+        if any(s <= pos < e for s, e in listed):
+            continue  # "Bên cạnh đó, phối hợp với Bộ Công an, Bộ Công Thương thường xuyên ...": a partner, not the subject
         units, after = parse_units(text, pos, end)
         if not units:
             continue
@@ -473,10 +496,41 @@ def _executes(text: str, body: int, end: int) -> list[Frame]:
     return []
 
 
+def continued(text: str, start: int, end: int, actor: Frame, order: str) -> Frame:
+    """A sentence that opens with its verb, done by the actor of the sentence before ("Đồng thời, tiếp tục phối hợp
+    với Bộ Công an, Bộ Công Thương tổ chức ..."): its partners when it names them, and its task."""
+    k = knowledge()
+    pos = k.filler.match(text, LINKER.match(text, start, end).end(), end).end()  # type: ignore[union-attr]
+    partners, task, _ = partners_and_task(text, pos, end)
+    return Frame(actor.lead, partners, task if partners and task else text[start:end].strip(" .;"),
+                 COOPERATE if partners else EXECUTES, order, past=actor.past, speech=actor.speech)
+
+
 def heading_task(task: str) -> bool:
     """ "... thực hiện các nhiệm vụ sau:": the task is in the items below."""
     return not task.strip(" :.") or bool(knowledge().heading_task.search(task))
 
 
-__all__ = ["CHAIRS", "COOPERATE", "DIRECTED", "EXECUTES", "GIVES", "GUIDES", "HEADS", "LEAD", "OBJECT", "PASSIVE",
-           "RECEIVES", "REQUESTED", "SUBJECT", "TASK_ROLES", "Frame", "find_frames", "heading_task", "partners_and_task", "verb_roles"]
+__all__ = [
+    "CHAIRS",
+    "COOPERATE",
+    "DIRECTED",
+    "EXECUTES",
+    "GIVES",
+    "GUIDES",
+    "HEADS",
+    "LEAD",
+    "LINKER",
+    "OBJECT",
+    "PASSIVE",
+    "RECEIVES",
+    "REQUESTED",
+    "SUBJECT",
+    "TASK_ROLES",
+    "Frame",
+    "continued",
+    "find_frames",
+    "heading_task",
+    "partners_and_task",
+    "verb_roles",
+]

@@ -48,6 +48,7 @@ _VERB_STARTS = _keys(words("units", "verb_starts"))
 _STOP_WORDS = _AUXILIARIES | _VERB_STARTS
 # capitalised first syllable + verb-like second syllable inside a name
 _NAME_COMPOUNDS = _keys(_UNITS["name_compounds"])
+_REGION = re.compile(rf"(?:{alternation(load('names')['regions']['named'])})(?!\w)")
 _STOP_BIGRAMS = _keys(_UNITS["stop_bigrams"])
 _CONTINUE_BIGRAMS = _keys(_UNITS["continue_bigrams"])
 # "sản xuất, kinh doanh": a comma inside one name
@@ -178,6 +179,12 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
             end = tokens[relative - 1].end()
             i = relative
             continue
+        region = _REGION.match(text, tok.start(), limit) if _is_upper(word) else None
+        if region:  # "vùng Đồng bằng sông Cửu Long": a region's name is one word of the unit's
+            end = region.end()
+            while i < len(tokens) and tokens[i].end() <= region.end():
+                i += 1
+            continue
         inner = UNIT_START.match(text, tok.start(), limit) if _is_upper(word) else None
         if inner and inner.end() > tok.end():  # "Trưởng ban Ban chỉ đạo 751": a head inside a name
             end = inner.end()
@@ -298,6 +305,7 @@ def starts_unit(text: str, pos: int, limit: int | None = None) -> bool:
 
 
 _PLURAL = re.compile(r"^(?:các|những|một số)\s+", re.IGNORECASE)
+_OF_NAMED = re.compile(rf"\s(?:trực thuộc|thuộc|của)\s+(?=(?:{_HEAD_RE}|{_ABBREVIATION})(?=[\s,.:;)]|$)[\s,]*\w)")
 _GENERIC_WORDS = {fold(w) for w in ("ngành", "ban", "đơn vị", "đơn", "vị", "cơ", "quan", "địa", "phương", "liên", "có", "và",
                                      "sở", "bộ", "tỉnh", "thành", "phố", "huyện", "xã", "phường", "thị", "trực", "thuộc")}
 
@@ -308,7 +316,8 @@ def is_generic(name: str) -> bool:
     if plural:  # "các Sở, ban, ngành" names no one; "các Vụ quản lý ngành" names a kind of Vụ
         head = UNIT_START.match(name, plural.end())
         if head is None:
-            return True
+            # "các đơn vị thuộc Bộ NN&PTNT": the units of a named body are named by it
+            return _OF_NAMED.search(name) is None
         rest = {fold(w) for w in re.split(r"[\s,;]+", name[head.end() :]) if w}
         return not (rest - _GENERIC_WORDS)
     if UNIT_START.match(name):

@@ -176,6 +176,7 @@ class RankedLists:
     # of the chunks above, those that name them, with the score of their line that best matches the question
     # (None: no place asked about)
     named: dict[str, float] | None = None
+    query_vector: np.ndarray | None = None  # the question's embedding, unit length
 
     def all(self) -> list[list[tuple[str, float]]]:
         return [self.dense, self.bm25, *self.place]
@@ -223,6 +224,8 @@ class HybridRetriever(BaseRetriever):
         embedding = query_embedding if query_embedding is not None else self.embed_model.get_query_embedding(query)
         scores = self.bm25.scores(query) if self.bm25 else None
         lists = RankedLists(self.dense_search(embedding), self.bm25.top(scores) if self.bm25 and scores is not None else [])
+        vector = np.asarray(embedding, dtype=np.float32)
+        lists.query_vector = vector / (float(np.linalg.norm(vector)) or 1.0)
         places = find_places(query)
         mask = self.bm25.place_mask(places) if places and self.bm25 else None
         if mask is not None and self.bm25 is not None and scores is not None:
