@@ -54,18 +54,16 @@ class SentenceVectors:
 
     def _embed(self, texts: list[str]) -> list[list[float]]:
         with self._lock:
+            cache: EmbeddingCache | None = None
             try:
                 cache = EmbeddingCache(self.cache_path, self.model_name)
+                return cache.embed(texts, self.embed_model.get_text_embedding_batch)
             except sqlite3.Error as exc:  # damaged: the next ingest sets it aside; the vectors can be computed
                 logger.warning("embedding cache %s unreadable (%s): embedding %d sentences", self.cache_path, exc, len(texts))
                 return self.embed_model.get_text_embedding_batch(texts)
-            try:
-                return cache.embed(texts, self.embed_model.get_text_embedding_batch)
-            except sqlite3.Error as exc:
-                logger.warning("embedding cache %s unreadable (%s): embedding %d sentences", self.cache_path, exc, len(texts))
-                return self.embed_model.get_text_embedding_batch(texts)
             finally:
-                cache.close()
+                if cache is not None:
+                    cache.close()
 
     def similarity(self, query: np.ndarray, node: TextNode, spans: list[tuple[int, int]]) -> float:
         """The highest cosine between the query and a sentence of the chunk that overlaps one of the spans
