@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import sqlite3
 import threading
 import time
@@ -39,6 +38,7 @@ from index.errors import NothingToIngest
 from index.lock import IndexBusy, write_lock
 from index.store import NOT_INGESTED, ChunkStore, StoreError
 from index.store_errors import damaged, move_aside
+from index.textnorm import blank_markup
 
 if TYPE_CHECKING:
     from assistant.uploads import SavedUpload
@@ -52,7 +52,6 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 REFRESH_EVERY_S = 5.0
 EMBEDDINGS_FILE = "embeddings.sqlite"  # the embedding cache of chunks and their sentences, by content hash
-_MARKUP = re.compile(r"<[^>]{0,300}>")
 
 
 def open_store(settings: Settings, create: bool) -> ChunkStore:
@@ -274,7 +273,7 @@ class Assistant:
         state = state or self._state
         text = validate_question(question, self.settings.max_question_chars)
         # markup pasted into a question is noise, not words to match ("<img ...> Đơn vị nào ...")
-        resolved = resolve(_MARKUP.sub(" ", text).strip() or text, history)
+        resolved = resolve(blank_markup(text).strip() or text, history)
         # an English follow-up stays English once "it" is replaced by a Vietnamese unit name
         english = is_english(text) or None
         analysed = analyse(resolved.text, english)

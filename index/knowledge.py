@@ -32,7 +32,11 @@ def words(name: str, key: str) -> list[str]:
     return [str(w) for w in value]
 
 
-def alternation(phrases: Iterable[str]) -> str:
-    """A regular-expression alternation of literal phrases, in their order ("tỉnh|thành phố|tp"):
-    special characters escaped, spaces kept as they are."""
-    return "|".join(re.escape(p).replace("\\ ", " ") for p in phrases)
+def alternation(phrases: Iterable[str], longest_first: bool = False, any_space: bool = False) -> str:
+    """A regular-expression alternation of literal phrases ("tỉnh|thành phố|tp"), special characters escaped:
+    in their order, or once each and the longest first (so that "phối hợp với" wins over "phối hợp"); a space
+    matches one space, or any run of spaces and line breaks."""
+    if longest_first:
+        phrases = sorted(set(phrases), key=len, reverse=True)
+    space = r"\s+" if any_space else " "
+    return "|".join(re.escape(p).replace("\\ ", space) for p in phrases)

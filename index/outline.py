@@ -196,10 +196,8 @@ def header_span(text: str) -> int:
     first line that is none of them, or a part of the outline ("1. ...", "I. ...", "Điều 1."), starts the body."""
     h = _header_lines()
     pos, count, after_capitals, recipients = 0, 0, False, False
-    for match in re.finditer(r"[^\n]+", text):
-        line = match.group().strip()
-        if not line:
-            continue
+    for a, b in line_spans(text):
+        line = text[a:b]
         if count >= h.max_lines:
             break
         titled = len(line) <= h.title_max_chars and not line.endswith(h.closing)
@@ -216,7 +214,7 @@ def header_span(text: str) -> int:
         elif not (titled and (count == 0 or after_capitals)):
             break
         recipients = recipients or bool(h.opens_recipients.match(line))
-        count, pos = count + 1, match.end()
+        count, pos = count + 1, b
     return pos
 
 

@@ -15,6 +15,8 @@ from functools import lru_cache
 TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SPACE = re.compile(r"\s+")
+# an HTML tag ("<img src=...>", "</div>"): a ".md" copied from a web page, or markup pasted into a question
+_MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]{0,300})?/?>")
 
 
 def nfc(text: str) -> str:
@@ -27,6 +29,11 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.casefold())
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return stripped.replace("đ", "d")
+
+
+def blank_markup(text: str) -> str:
+    """The text with its HTML tags blanked by as many spaces: no part of its words, every offset kept."""
+    return _MARKUP.sub(lambda m: " " * len(m.group()), text)
 
 
 def fold_tones(text: str) -> str:

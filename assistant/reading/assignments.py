@@ -35,6 +35,7 @@ from assistant.reading.units import clean_unit, is_generic, parse_units, starts_
 from index.knowledge import load
 from index.outline import FIELD, PLAIN, ROW, OutlineLine, parse_outline, path
 from index.sentences import sentence_spans
+from index.textnorm import blank_markup
 
 FIELD_ORDER, ROW_ORDER, HEADING_ORDER, CONTINUED = "field", "row", "heading", "continued"
 
@@ -121,8 +122,6 @@ _PREFIX = re.compile(
 _ROLE_WORDS = re.compile(r"\s*(?:(?:có trách nhiệm|chịu trách nhiệm|có nhiệm vụ|thực hiện)\b.*)?[:.]?\s*$", re.IGNORECASE)
 
 _SPACES = re.compile(r"[ \t]{2,}")  # where markup was blanked
-# inline HTML in a text (a ".md" copied from a web page) is no part of its sentences: blanked, offsets kept
-_MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]{0,300})?/?>")
 
 
 class DocumentReader:
@@ -384,7 +383,7 @@ def _header(cells: list[str]) -> dict[str, int] | None:
 
 def read_assignments(text: str) -> list[Assignment]:
     """Every assignment a document's text states, in document order."""
-    found = DocumentReader(_MARKUP.sub(lambda m: " " * len(m.group()), text)).assignments()
+    found = DocumentReader(blank_markup(text)).assignments()
     found.sort(key=lambda a: (a.start, a.end))
     return found
 

@@ -22,7 +22,7 @@ import numpy as np
 from assistant.linear import Linear
 from assistant.reading.assignments import Assignment
 from assistant.reading.units import PERSONAL_TITLES, is_generic
-from index.knowledge import KNOWLEDGE_DIR, load
+from index.knowledge import KNOWLEDGE_DIR, alternation, load
 from index.textnorm import fold
 
 MODEL_PATH = KNOWLEDGE_DIR / "assignments.json"
@@ -41,10 +41,10 @@ _OPENER = re.compile(r"^(?:[-–+•\d.)a-zđ]+\s+)?(?:Trong|Về|Để|Theo|Cù
 def _sections() -> tuple[re.Pattern[str], re.Pattern[str]]:
     data = load("outline")
 
-    def alternation(words: list[str]) -> re.Pattern[str]:
-        return re.compile(r"\b(?:" + "|".join(re.escape(fold(w)) for w in words) + r")\b")
+    def folded(words: list[str]) -> re.Pattern[str]:
+        return re.compile(r"\b(?:" + alternation(fold(w) for w in words) + r")\b")
 
-    return alternation(data["task_sections"]), alternation(data["aim_sections"])
+    return folded(data["task_sections"]), folded(data["aim_sections"])
 
 
 def features(a: Assignment, structured: float) -> dict[str, float]:

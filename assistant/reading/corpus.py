@@ -8,7 +8,6 @@ chunk that holds the start of its statement.
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -17,6 +16,7 @@ from llama_index.core.schema import TextNode
 from assistant.reading.assignments import Assignment, read_assignments
 from assistant.reading.confidence import AssignmentModel, features, structure_of
 from index.outline import header_span, match_marker
+from index.sentences import line_spans
 
 
 def document_texts(nodes: Iterable[TextNode]) -> dict[str, str]:
@@ -61,14 +61,12 @@ def opening_span(text: str, header_end: int) -> int:
     đề nghị ..."), up to its first item or part of its outline. What the text says of itself, not boilerplate:
     a task there is still a task."""
     count, pos = 0, 0
-    for match in re.finditer(r"[^\n]+", text):
-        line = match.group().strip()
-        if not line:
-            continue
+    for a, b in line_spans(text):
+        line = text[a:b]
         marker = match_marker(line)
-        if len(line) > OPENING_LINE_CHARS or count >= OPENING_LINES or (marker is not None and marker[0] != "dash"):
+        if b - a > OPENING_LINE_CHARS or count >= OPENING_LINES or (marker is not None and marker[0] != "dash"):
             break
-        count, pos = count + 1, match.end()
+        count, pos = count + 1, b
     return max(pos, header_end)
 
 

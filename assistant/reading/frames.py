@@ -24,7 +24,7 @@ from assistant.reading.units import (
     task_after_dash,
     unit_end,
 )
-from index.knowledge import load
+from index.knowledge import alternation, load
 from index.outline import match_marker
 
 SUBJECT, OBJECT, PASSIVE, EXECUTES, APPOSITION, COPULA = "subject", "object", "passive", "executes", "apposition", "copula"
@@ -58,7 +58,7 @@ class Frame:
 
 
 def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+    return alternation(words, longest_first=True, any_space=True)
 
 
 @dataclass(frozen=True)
