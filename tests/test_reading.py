@@ -365,6 +365,16 @@ def test_a_dash_sets_an_items_unit_apart_from_its_task() -> None:
     assert "Các Sở Xây dựng nêu trên" in [lead for _, lead in found], found
 
 
+def test_a_verb_like_pair_after_a_dash_can_be_the_names_second_part() -> None:
+    # Bình Phước, kế hoạch phát triển kinh tế tập thể 2006-2010 (round r18)
+    [a] = read_assignments("Sở Kế hoạch - Đầu tư có trách nhiệm hướng dẫn xây dựng, đôn đốc việc kiểm tra, giám sát "
+                           "việc thực hiện kế hoạch.")
+    assert (a.lead, a.role) == ("Sở Kế hoạch - Đầu tư", "lead")
+    # a plural after it still makes it the task ("- Kiểm tra các ...")
+    leads = [a.lead for a in read_assignments("3. Cục Đường bộ Việt Nam - Kiểm tra các Khu Quản lý đường bộ.")]
+    assert leads == ["Cục Đường bộ Việt Nam"], leads
+
+
 def test_a_clause_set_between_commas_does_not_change_the_subject() -> None:
     # Lai Châu, Kế hoạch 7360 (III. Kinh phí bảo đảm)
     frame = only("3. Sở Tài chính, trên cơ sở đề xuất của các cơ quan, đơn vị, địa phương, chủ trì tổng hợp trình cấp "

@@ -48,6 +48,7 @@ _VERB_STARTS = _keys(words("units", "verb_starts"))
 _STOP_WORDS = _AUXILIARIES | _VERB_STARTS
 # capitalised first syllable + verb-like second syllable inside a name
 _NAME_COMPOUNDS = _keys(_UNITS["name_compounds"])
+_DASH_NAME_PARTS = _NAME_COMPOUNDS | _keys(_UNITS["dash_name_parts"])
 _REGION = re.compile(rf"(?:{alternation(load('names')['regions']['named'])})(?!\w)")
 _STOP_BIGRAMS = _keys(_UNITS["stop_bigrams"])
 _CONTINUE_BIGRAMS = _keys(_UNITS["continue_bigrams"])
@@ -262,7 +263,7 @@ def _task_after_dash(tokens: list[re.Match[str]], j: int) -> bool:
     first, second = tokens[j].group(), tokens[j + 1].group()
     if not starts_verb(first, second):
         return False
-    if f"{syllable_key(first.lower())} {syllable_key(second)}" not in _NAME_COMPOUNDS:
+    if f"{syllable_key(first.lower())} {syllable_key(second)}" not in _DASH_NAME_PARTS:
         return True
     return j + 2 < len(tokens) and syllable_key(tokens[j + 2].group()) in _PLURALS  # "Chỉ đạo các đơn vị"
 
