@@ -365,6 +365,16 @@ def test_a_dash_sets_an_items_unit_apart_from_its_task() -> None:
     assert "Các Sở Xây dựng nêu trên" in [lead for _, lead in found], found
 
 
+def test_the_unit_asked_after_doi_voi_heads_the_items_below() -> None:
+    # Thông báo 256/TB-VPCP, as summarised in a legal article (round r18)
+    text = ("Phó Thủ tướng Chính phủ Trần Hồng Hà có yêu cầu sau đây đối với Bộ Nông nghiệp và Môi trường như sau:\n"
+            "- Khẩn trương hoàn thành xây dựng cơ sở dữ liệu giá đất đến từng thửa đất.\n")
+    found = [(a.lead, a.task) for a in read_assignments(text) if a.is_task]
+    assert found == [("Bộ Nông nghiệp và Môi trường", "Khẩn trương hoàn thành xây dựng cơ sở dữ liệu giá đất đến từng thửa đất")]
+    [a] = read_assignments("Yêu cầu đối với Sở Tài chính bố trí kinh phí.")
+    assert (a.lead, a.role, a.task) == ("Sở Tài chính", "requested", "bố trí kinh phí")
+
+
 def test_a_verb_like_pair_after_a_dash_can_be_the_names_second_part() -> None:
     # Bình Phước, kế hoạch phát triển kinh tế tập thể 2006-2010 (round r18)
     [a] = read_assignments("Sở Kế hoạch - Đầu tư có trách nhiệm hướng dẫn xây dựng, đôn đốc việc kiểm tra, giám sát "

@@ -82,6 +82,7 @@ class _Knowledge:
     duty: frozenset[str]  # lower-case verbs
     manner: re.Pattern[str]
     activity_words: int
+    object_lead_in: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -112,6 +113,7 @@ def knowledge() -> _Knowledge:
         duty=frozenset(v.lower() for v in data["duty_verbs"]),
         manner=re.compile(rf"(?<!\w)(?:{_alternation(data['manner_words'])}){_E}", re.IGNORECASE),
         activity_words=int(data["activity_name_max_words"]),
+        object_lead_in=re.compile(rf"(?:{_alternation(data['object_lead_ins'])})\s+", re.IGNORECASE),
     )
 
 
@@ -436,6 +438,9 @@ def _object_frame(
         pos += 1
     if text.startswith("cho ", pos):
         pos += 4
+    lead_in = k.object_lead_in.match(text, pos, end)
+    if lead_in and starts_unit(text, lead_in.end(), end):
+        pos = lead_in.end()
     comma = _COMMA.match(text, pos, end)
     if comma and starts_unit(text, comma.end(), end):  # "Trung tướng X đề nghị, Ban Chỉ đạo 389 quốc gia ... cần ..."
         pos = comma.end()
