@@ -148,7 +148,7 @@ def _lead_before(text: str, verb_start: int, floor: int) -> tuple[list[str], int
         return interposed
     listed = _partner_lists(text, floor, verb_start)
     for match in ANY_START.finditer(text, floor, verb_start):
-        if inside_name(text, match.start(), floor) or any(s <= match.start() < e for s, e in listed):
+        if inside_name(text, match.start(), floor) or _within(listed, match.start()):
             continue  # "..., phối hợp với Bộ Công an, Bộ Công Thương thường xuyên tổ chức ...": partners, not the lead
         before = text[floor : match.start()].rstrip()
         if k.subordinate.search(before):
@@ -181,6 +181,10 @@ def _partner_lists(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if units:
             spans.append((intro.end(), after))
     return spans
+
+
+def _within(spans: list[tuple[int, int]], pos: int) -> bool:
+    return any(start <= pos < end for start, end in spans)
 
 
 def _named_by_activity(text: str, after: int, verb_start: int) -> int | None:
@@ -485,7 +489,7 @@ def _executes(text: str, body: int, end: int) -> list[Frame]:
         starts += [body + m.end() for m in _CLAUSE_BREAK.finditer(text[body : min(end, body + 90)])]
     listed = _partner_lists(text, body, end)
     for pos in starts:
-        if any(s <= pos < e for s, e in listed):
+        if _within(listed, pos):
             continue  # "Bên cạnh đó, phối hợp với Bộ Công an, Bộ Công Thương thường xuyên ...": a partner, not the subject
         units, after = parse_units(text, pos, end)
         if not units:
