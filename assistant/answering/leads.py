@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from assistant.questions.synonyms import spelled_out
 from assistant.reading.assignments import Assignment
 from assistant.reading.units import UNIT_START, is_generic, parse_units
 from index.textnorm import fold
@@ -24,6 +25,11 @@ def lead_members(lead: str) -> list[str]:
     trường 12 B" is three; "Bộ Văn hóa, Thể thao và Du lịch" and "Ủy ban nhân dân các tỉnh, thành phố" are one)."""
     units, _ = parse_units(lead, 0, len(lead))
     return units or [lead]
+
+
+def _plain(name: str) -> str:
+    """A name's words with abbreviations written out and no "các"/"những" ("UBND các huyện" -> "uy ban nhan dan huyen")."""
+    return " ".join(w for w in spelled_out(name).split() if w not in ("cac", "nhung"))
 
 
 class Leads:
@@ -72,4 +78,18 @@ class Leads:
         for pos, neg_len, lead in hits:
             if not any(p <= pos < p - n for p, n, _ in kept):
                 kept.append((pos, neg_len, lead))
-        return [lead for _, _, lead in kept]
+        return [lead for _, _, lead in kept] or self._named_by_first_words(folded_question)
+
+    def _named_by_first_words(self, folded_question: str) -> list[str]:
+        """Units a question names by their head and first two words, as people shorten them ("Sở Nông nghiệp" for
+        "Sở NN&PTNT", "UBND các huyện, thị xã" for "UBND huyện, thị xã, thành phố ven biển"), abbreviations written
+        out and "các" left out; the longest name first."""
+        asked = f" {_plain(folded_question)} "
+        found = []
+        for lead in self.spelling.values():
+            head = UNIT_START.match(lead)
+            words = _plain(lead).split()
+            size = len(_plain(head.group()).split()) + 2 if head else 0
+            if head and len(words) >= size and f" {' '.join(words[:size])} " in asked:
+                found.append(lead)
+        return sorted(found, key=len, reverse=True)[:2]

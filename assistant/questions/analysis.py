@@ -18,6 +18,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from assistant.questions.glossary import ENGLISH_MARKERS, translate_english
+from assistant.questions.names import foreign_names
 from assistant.questions.names import names as proper_names
 from assistant.questions.synonyms import alternatives, group_synonyms
 from index.knowledge import alternation, load
@@ -212,7 +213,7 @@ def analyse(text: str, english: bool | None = None) -> Question:
     if english:  # "sixth" -> "thu sau"; a month name is no constraint ("April" is "24/4" in the text)
         constraints += [m.group() for m in _CONSTRAINT.finditer(" ".join(words)) if m.group().startswith("thu ")]
     question = Question(text, kind, english, exact and not english, terms, bigrams, asks_role, constraints=constraints,
-                        names=proper_names(text) if exact and not english else [])
+                        names=[] if english else proper_names(text) if exact else foreign_names(text))
     frame = _FRAME.match(text)
     if frame and frame.end() < len(text) - 10:
         question.frame_end = frame.end()

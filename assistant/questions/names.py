@@ -3,7 +3,7 @@
 "Bộ nào chủ trì đàm phán thuế quan với Liên minh châu Âu?" is not answered by
 the sentence about "Hoa Kỳ", however many other words they share. A name here
 is a run of capitalised words after the first word of the question (so, only
-in questions typed with capitals), minus the words every document repeats:
+in questions typed with capitals; a first word counts when no Vietnamese syllable is written so), minus the words every document repeats:
 unit and document types, titles, the country's name. Regions ("phía Nam") are
 names too, written with a lower-case lead word. Names are compared as
 comparison keys (with diacritics): "Nam" is not "năm". The words are data
@@ -28,25 +28,47 @@ _REGION = re.compile(
     rf"\b({alternation(_REGIONS['named'])})\b"
 )
 _WORD = re.compile(r"[^\W\d_]+|[.!?;:,()\"“”]|\d\S*")
+_OPENING_WORDS = frozenset(w.lower() for w in words("names", "opening_words"))
+
+
+def _foreign_name(word: str) -> bool:
+    """ "Agribank", "VietinBank": a first word that no Vietnamese syllable is (longer than seven letters, a capital
+    inside, or a letter Vietnamese does not write) is a name although every question's first word is capitalised."""
+    foreign = len(word) > 7 or any(c.isupper() for c in word[1:]) or bool(set(word.lower()) & set("fjwz"))
+    return foreign and word.lower() not in _OPENING_WORDS
+
+
+def _capitalised_runs(text: str) -> list[list[str]]:
+    """Runs of capitalised words after a question's first word (the words as written)."""
+    runs: list[list[str]] = []
+    run: list[str] = []
+    previous = "."
+    for match in _WORD.finditer(text):
+        word = match.group()
+        opening = previous in ".!?:" or previous == ""
+        proper = word[:1].isupper() and (not opening or _foreign_name(word)) and syllable_key(word) not in _COMMON
+        if word[:1].isalpha() and proper and not (syllable_key(word) == "nam" and syllable_key(previous) == "việt"):
+            run.append(word)
+        elif run:
+            runs.append(run)
+            run = []
+        previous = word if word[:1].isalpha() or not word[:1].isdigit() else previous
+    return [*runs, run] if run else runs
 
 
 def names(text: str) -> list[str]:
     """The question's names and regions, each as space-separated comparison keys."""
     found = [" ".join(exact_tokens(m.group(1) or m.group(2))) for m in _REGION.finditer(text)]
-    run: list[str] = []
-    previous = "."
-    for match in _WORD.finditer(text):
-        word = match.group()
-        proper = word[:1].isupper() and previous not in ".!?:" and previous != "" and syllable_key(word) not in _COMMON
-        if word[:1].isalpha() and proper and not (syllable_key(word) == "nam" and syllable_key(previous) == "việt"):
-            run.append(syllable_key(word))
-        elif run:
-            found.append(" ".join(run))
-            run = []
-        previous = word if word[:1].isalpha() or not word[:1].isdigit() else previous
-    if run:
-        found.append(" ".join(run))
+    found += [" ".join(syllable_key(w) for w in run) for run in _capitalised_runs(text)]
     return list(dict.fromkeys(found))
+
+
+def foreign_names(text: str) -> list[str]:
+    """The names of a question typed without diacritics that are written the same either way: words no Vietnamese
+    syllable is ("Agribank") and acronyms ("BIDV"). "Tong cuc Hai quan" is no name here: folded, its words would
+    not be found in a text that writes them with diacritics."""
+    runs = [run for run in _capitalised_runs(text) if all(_foreign_name(w) or (w.isupper() and len(w) > 1) for w in run)]
+    return list(dict.fromkeys(" ".join(syllable_key(w) for w in run) for run in runs))
 
 
 # other names of the same thing, as keys

@@ -31,6 +31,7 @@ from assistant.reading.frames import (
     unit_before_separator,
     verb_roles,
 )
+from assistant.reading.letters import address_requests, addressees
 from assistant.reading.units import clean_unit, is_generic, parse_units, starts_unit, starts_verb, unit_end
 from index.knowledge import load
 from index.outline import FIELD, PLAIN, ROW, OutlineLine, parse_outline, path
@@ -47,7 +48,7 @@ def _actor(frames: list[Frame]) -> Frame | None:
     """Who a sentence's frames set to work, to go on in the next sentence: the unit asked or directed to act ("Phó
     Thủ tướng yêu cầu Bộ X ... . Đồng thời, chỉ đạo ..." goes on with Bộ X), else the subject."""
     asked = next((f for f in frames if f.lead and f.order == OBJECT and f.is_task), None)
-    return asked or next((f for f in frames if f.lead and f.order in (SUBJECT, CONTINUED)), None)
+    return asked or next((f for f in frames if f.lead and f.order in (SUBJECT, CONTINUED, HEADING_ORDER)), None)
 
 
 def _starts_with_verb(text: str, start: int, end: int) -> bool:
@@ -210,6 +211,8 @@ class DocumentReader:
         for a in found:
             i = max(0, bisect.bisect_right(starts, a.start) - 1)
             a.context = " / ".join(self.text[self.lines[j].start : self.lines[j].end] for j in path(self.lines, i))
+        if to := addressees(self.text, self.lines):
+            address_requests(found, self.text, to)
         return found
 
     def _line(self, index: int, line: OutlineLine, before: Frame | None) -> tuple[list[Assignment], Frame | None]:
@@ -220,21 +223,29 @@ class DocumentReader:
         own_heading = self.heading_unit(index) if (line.opens or line.children) else None
         sentences = _rejoin_unit_lists(self.text, sentence_spans(self.text, line.body, line.end) or [(line.body, line.end)])
         # the last sentence's actor goes on in the next ("Tỉnh ... . Tập trung ..."); a paragraph that opens with a
-        # linker and a verb ("Bên cạnh đó, tiếp tục phối hợp với ...") goes on with the paragraph before
+        # linker and a verb ("Bên cạnh đó, tiếp tục phối hợp với ...") goes on with the paragraph before, and so
+        # does one that opens with a verb after a unit's title ("Sở NN&PTNT: Không cấp ..." then "Thực hiện ...")
         subject: Frame | None = before if inherited is None else None
         for n, (s, e) in enumerate(sentences):
             frames = find_frames(self.text, s, e)
-            linked = LINKER.match(self.text, s, e).end() > s  # type: ignore[union-attr]
-            if (not frames and subject is not None and (linked or (self.structured and n > 0))
+            linked = LINKER.match(self.text, s, e).end() > s or (subject is not None and subject.titled)  # type: ignore[union-attr]
+            # "Thực hiện ...; ... phải phối hợp với X để ...": a sentence with no subject and no heading to name one
+            leadless = not frames or (inherited is None and not any(f.lead for f in frames))
+            if (leadless and subject is not None and (linked or (self.structured and n > 0))
                     and _starts_with_verb(self.text, s, e)):
-                frames = [continued(self.text, s, e, subject, CONTINUED)]
+                # after a unit's title, a sentence that opens with a verb is one of its items, as under a heading
+                going_on = continued(self.text, s, e, subject, HEADING_ORDER if subject.titled else CONTINUED)
+                going_on.partners = going_on.partners or next((f.partners for f in frames if f.partners), [])
+                frames = [going_on]
             for frame in frames:
                 if own_heading and frame.lead == own_heading.lead and heading_task(frame.task):
                     continue  # "Sở X chủ trì, phối hợp với Y thực hiện các nhiệm vụ sau:": the items are the tasks
                 if index < self.preamble_end:
                     frame.no_task = True  # the text's opening ("Chính phủ ban hành Nghị quyết ...", "Căn cứ ...")
                 out.append(self._assignment(frame, index, s if frame.lead else line.start, e, inherited))
-            subject = _actor(frames) if frames else subject
+            # a unit's title goes on over the sentences that open with a verb, and ends at the first that does not
+            ended = subject is not None and subject.titled and not (frames and frames[0].order == HEADING_ORDER)
+            subject = _actor(frames) if frames else None if ended else subject
         # a report sent on ("..., báo cáo Thủ tướng Chính phủ") is no other unit's task
         told = all(a.role == RECEIVES and not a.is_task for a in out)
         statement = self.text[line.body : line.end]
@@ -261,6 +272,10 @@ class DocumentReader:
             lead_in, h_start, h_end = self.text[heading.start : heading.end], heading.start, heading.end
             if role != COOPERATE and not partners and inherited.partners:
                 partners = inherited.partners  # "a) Vụ X chủ trì, phối hợp với Y, Z:" then its items
+        titled = unit_before_separator(self.text, frame.lead_start, e) if frame.order == HEADING_ORDER else None
+        if titled and frame.titled:  # an item of a unit's title ("Sở NN&PTNT: ..." then "Thực hiện ..."): quote the title
+            h_start, h_end, explicit = frame.lead_start, titled[1], False
+            lead_in = self.text[h_start:h_end].strip()
         task = _SPACES.sub(" ", frame.task or self.text[self.lines[index].body : e].strip(" .;"))
         # an item "- Chỉ đạo Tập đoàn X ..." under a unit's heading is that unit's task
         is_task = frame.is_task or (frame.role == GIVES and not explicit and not frame.past)

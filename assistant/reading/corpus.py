@@ -54,17 +54,23 @@ class ReadCorpus:
 
 OPENING_LINES = 10
 OPENING_LINE_CHARS = 160
+LEDE_CHARS = 500
 
 
 def opening_span(text: str, header_end: int) -> int:
     """Where a text's opening ends: its header, and the short lines that open it (a report's lede, "Thứ trưởng X
-    đề nghị ..."), up to its first item or part of its outline. What the text says of itself, not boilerplate:
-    a task there is still a task."""
+    đề nghị ..."), up to its first item or part of its outline; the first longer paragraph ends it, itself in it
+    when it is a lede's length ("Nhằm ..., Chủ tịch UBND tỉnh Phú Yên đã ký ban hành Chỉ thị số 17/CT-UBND ...":
+    where, who and which text the report is about). What the text says of itself, not boilerplate: a task there
+    is still a task."""
     count, pos = 0, 0
     for a, b in line_spans(text):
         line = text[a:b]
         marker = match_marker(line)
-        if b - a > OPENING_LINE_CHARS or count >= OPENING_LINES or (marker is not None and marker[0] != "dash"):
+        if count >= OPENING_LINES or (marker is not None and marker[0] != "dash"):
+            break
+        if b - a > OPENING_LINE_CHARS:
+            pos = b if b - a <= LEDE_CHARS and a >= header_end else pos
             break
         count, pos = count + 1, b
     return max(pos, header_end)

@@ -50,6 +50,7 @@ class Frame:
     speech: bool = False  # what a unit says
     no_task: bool = False  # read for answering, but not a task (a place to turn to, the text's own issuing)
     all_partners: list[str] = field(default_factory=list)
+    titled: bool = False  # its unit is a title before a colon ("Sở Y tế: Chủ trì ..."), as a heading is
 
     @property
     def is_task(self) -> bool:
@@ -305,7 +306,7 @@ def find_frames(text: str, start: int = 0, end: int | None = None) -> list[Frame
             inner = [Frame("", partners, task, EXECUTES, SUBJECT)]
         for f in inner:
             if not f.lead:
-                f.lead, f.lead_start = unit, body
+                f.lead, f.lead_start, f.titled = unit, body, True
         for f in inner:
             f.start, f.end = start, end
         return inner
@@ -479,6 +480,21 @@ def _object_frame(
 
 
 _CLAUSE_BREAK = re.compile(r",\s+|\s(?:nhưng|song|thì)\s+")
+_OUTLINE_MARK = re.compile(r"(?:^|\s)(?:[\dIVX]+(?:\.\d+)*\.?|[a-zđ]\)|[-–+•*])$")
+_LEADING_PHRASE = re.compile(r"[^\W\d_]+((?:\s+[^\W_]+){0,2}),\s+(?=[A-ZĐ])")
+
+
+def _scene_setting(text: str, body: int, end: int) -> int | None:
+    """ "Đặc biệt, Cục X cần ...", "Trước mắt, Sở Y ...": a phrase of at most three words, lower case after the
+    first, before a comma and a named body, sets the scene; the body after it is the subject. Openers known by their
+    form, not listed; where the phrase is written in the list of openers, every clause break counts (below)."""
+    before = text[:body].rstrip()
+    if before and not (before[-1] in ".!?;" or _OUTLINE_MARK.search(before)):
+        return None  # "Bộ trưởng các Bộ: Quốc phòng, Công an, ...": inside a sentence, a list goes on
+    phrase = _LEADING_PHRASE.match(text, body, end)
+    if phrase and not any(w[:1].isupper() for w in phrase.group(1).split()):
+        return phrase.end()
+    return None
 
 
 def _executes(text: str, body: int, end: int) -> list[Frame]:
@@ -487,6 +503,8 @@ def _executes(text: str, body: int, end: int) -> list[Frame]:
     starts = [body]
     if k.opener.match(text, body, end):  # "Trong lĩnh vực thương mại, các quận ..."
         starts += [body + m.end() for m in _CLAUSE_BREAK.finditer(text[body : min(end, body + 90)])]
+    elif (scene := _scene_setting(text, body, end)) is not None:
+        starts.append(scene)
     listed = _partner_lists(text, body, end)
     for pos in starts:
         if _within(listed, pos):
@@ -512,7 +530,8 @@ def continued(text: str, start: int, end: int, actor: Frame, order: str) -> Fram
     pos = k.filler.match(text, LINKER.match(text, start, end).end(), end).end()  # type: ignore[union-attr]
     partners, task, _ = partners_and_task(text, pos, end)
     return Frame(actor.lead, partners, task if partners and task else text[start:end].strip(" .;"),
-                 COOPERATE if partners else EXECUTES, order, past=actor.past, speech=actor.speech)
+                 COOPERATE if partners else EXECUTES, order, past=actor.past, speech=actor.speech, titled=actor.titled,
+                 lead_start=actor.lead_start if actor.titled else -1)
 
 
 def heading_task(task: str) -> bool:

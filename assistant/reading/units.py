@@ -171,6 +171,11 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
             break
         if key in _PLURALS and not _plural_goes_on(tokens, i):
             break  # "Sở Công Thương các địa phương" goes on; "Sở Công Thương | các chương trình" does not
+        members = _members_end(tokens, i) if generic and key in _MEMBER_INTROS else None
+        if members is not None:  # "các địa phương như Khánh Hòa, Ninh Thuận và Bình Thuận": a kind, by its members
+            end = tokens[members - 1].end()
+            i = members
+            continue
         if key == _CO and nxt == "liên":  # "các đơn vị có liên quan"
             end = tok.end()
             i += 1
@@ -222,6 +227,24 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
         end = tok.end()
         i += 1
     return end
+
+
+_MEMBER_INTROS = _keys(_UNITS["member_intros"])
+
+
+def _members_end(tokens: list[re.Match[str]], i: int) -> int | None:
+    """After "như"/"gồm" at tokens[i]: the index just past a list of two names or more ("Khánh Hòa, Ninh Thuận và
+    Bình Thuận")."""
+    last, names = None, 0
+    for j in range(i + 1, len(tokens)):
+        word = tokens[j].group()
+        if _is_upper(word) and word[:1].isalpha():
+            names += last != j - 1
+            last = j
+        elif word not in (",", "và") or last != j - 1:
+            break
+    # one member may be the subject of its own verb ("các bộ, ngành như Bộ Công Thương chỉ đạo ...")
+    return None if last is None or names < 2 else last + 1
 
 
 _RELATIVE_CLAUSES = _keys(_UNITS["relative_clauses"])
