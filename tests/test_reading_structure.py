@@ -6,6 +6,7 @@ from assistant.questions.names import foreign_names, names
 from assistant.reading.assignments import read_assignments
 from assistant.reading.corpus import header_of
 from assistant.reading.frames import find_frames
+from assistant.reading.units import parse_units
 from index.outline import header_span
 from index.textnorm import fold
 
@@ -109,3 +110,28 @@ def test_a_question_may_name_a_unit_by_its_head_and_first_words() -> None:
     assert leads.named_units(fold("so nong nghiep Phu Yen duoc giao nhung nhiem vu gi")) == ["Sở NN&PTNT"]
     assert leads.named_units(fold("UBND các huyện, thị xã ven biển phải làm gì?")) == [
         "UBND huyện, thị xã, thành phố ven biển"]
+
+
+def test_a_connective_before_the_subject_opens_no_other_subject() -> None:
+    [a] = read_assignments("Do vậy, lực lượng Hải quan phải tiếp tục nêu cao tinh thần trách nhiệm, áp dụng các biện "
+                           "pháp nghiệp vụ.")
+    assert (a.lead, a.role) == ("lực lượng Hải quan", "executes")
+
+
+def test_partners_named_by_their_kind_and_members_after_a_colon() -> None:
+    [a] = read_assignments("Bộ Công Thương chủ trì, phối hợp với các lực lượng chức năng như: Biên phòng, Công an, "
+                           "Cảnh sát biển, Quản lý thị trường kiểm tra hàng hóa.")
+    assert a.partners == ["các lực lượng chức năng như: Biên phòng, Công an, Cảnh sát biển, Quản lý thị trường"]
+    assert a.task == "kiểm tra hàng hóa"
+
+
+def test_after_a_names_own_verb_cac_opens_its_object() -> None:
+    [a] = read_assignments("Ban quản lý các cảng cá Bình Định thực hiện đúng chức năng, nhiệm vụ, quyền hạn, không để "
+                           "xảy ra sai sót.")
+    assert a.lead == "Ban quản lý các cảng cá Bình Định"
+    assert parse_units("Sở Công Thương quản lý các chợ trên địa bàn.", 0, 44)[0] == ["Sở Công Thương"]
+
+
+def test_a_name_ends_before_lien_he() -> None:
+    text = "Đề nghị Cục Thuế liên hệ với cán bộ Vụ HTQT, Tổng cục Thuế để nhận bản mềm."
+    assert any(lead == "Cục Thuế" for lead, _, _ in leads_of(text))

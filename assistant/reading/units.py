@@ -169,9 +169,10 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
             if len(word) > 1:
                 end = tok.end() - 1
             break
-        if key in _PLURALS and not _plural_goes_on(tokens, i):
+        if key in _PLURALS and not _plural_goes_on(tokens, i, text[pos : tok.start()]):
             break  # "Sở Công Thương các địa phương" goes on; "Sở Công Thương | các chương trình" does not
-        members = _members_end(tokens, i) if generic and key in _MEMBER_INTROS else None
+        plural = generic or _PLURAL_HEAD.match(text, pos) is not None
+        members = _members_end(tokens, i) if plural and key in _MEMBER_INTROS else None
         if members is not None:  # "các địa phương như Khánh Hòa, Ninh Thuận và Bình Thuận": a kind, by its members
             end = tokens[members - 1].end()
             i = members
@@ -234,15 +235,24 @@ _MEMBER_INTROS = _keys(_UNITS["member_intros"])
 
 def _members_end(tokens: list[re.Match[str]], i: int) -> int | None:
     """After "như"/"gồm" at tokens[i]: the index just past a list of two names or more ("Khánh Hòa, Ninh Thuận và
-    Bình Thuận")."""
-    last, names = None, 0
-    for j in range(i + 1, len(tokens)):
+    Bình Thuận", "như: Biên phòng, Công an, Cảnh sát biển"); a name goes on in lower case up to a verb."""
+    last, names, expect_name = None, 0, True
+    first = i + 2 if i + 1 < len(tokens) and tokens[i + 1].group() == ":" else i + 1
+    for j in range(first, len(tokens)):
         word = tokens[j].group()
-        if _is_upper(word) and word[:1].isalpha():
-            names += last != j - 1
-            last = j
-        elif word not in (",", "và") or last != j - 1:
+        key = syllable_key(word)
+        if word[:1].isalpha() and _is_upper(word):
+            names, last, expect_name = names + expect_name, j, False
+        elif expect_name:
             break
+        elif word in (",", "và"):
+            expect_name = True
+        elif not word[:1].isalpha() or key in _VERB_STARTS or (
+                key in _AUXILIARIES and f"{_key_before(tokens, j, 1)} {key}" not in _CONTINUE_BIGRAMS) or (
+                j + 1 < len(tokens) and f"{key} {syllable_key(tokens[j + 1].group())}" in _STOP_BIGRAMS):
+            break  # "Ngân hàng nhà nước" goes on; "Bình Thuận sẽ ..." does not
+        else:
+            last = j
     # one member may be the subject of its own verb ("các bộ, ngành như Bộ Công Thương chỉ đạo ...")
     return None if last is None or names < 2 else last + 1
 
@@ -270,11 +280,14 @@ def _relative_clause_end(tokens: list[re.Match[str]], i: int) -> int | None:
     return j
 
 
-def _plural_goes_on(tokens: list[re.Match[str]], i: int) -> bool:
-    """After "các" at tokens[i], does the name go on ("các địa phương", "các xã/phường", "các hội Khoa học")?"""
+def _plural_goes_on(tokens: list[re.Match[str]], i: int, before: str) -> bool:
+    """After "các" at tokens[i], does the name go on ("các địa phương", "các xã/phường", "các hội Khoa học", "Ban quản
+    lý các cảng cá")?"""
     nxt = tokens[i + 1].group() if i + 1 < len(tokens) else ""
     named_next = i + 2 < len(tokens) and _is_upper(tokens[i + 2].group())
-    return syllable_key(nxt.split("/")[0]) in _ADMIN_NOUNS | _PLACE_LEVELS or (
+    # "Ban quản lý các cảng cá Bình Định": after a name's own verb, "các" opens its object (`before`: the name so far)
+    managed = " ".join(syllable_key(w) for w in before.split()[-2:]) in _NAME_COMPOUNDS and nxt[:1].isalpha()
+    return managed or syllable_key(nxt.split("/")[0]) in _ADMIN_NOUNS | _PLACE_LEVELS or (
         syllable_key(nxt) in _PLACE_LEVELS_NAMED and named_next)
 
 
