@@ -1,6 +1,8 @@
 """Structure read from texts the reader had never seen (blind rounds r19 and r20): each case is a real sentence or
 passage, trimmed."""
 
+from pathlib import Path
+
 from assistant.answering.leads import Leads
 from assistant.questions.names import foreign_names, names
 from assistant.reading.assignments import read_assignments
@@ -135,3 +137,10 @@ def test_after_a_names_own_verb_cac_opens_its_object() -> None:
 def test_a_name_ends_before_lien_he() -> None:
     text = "Đề nghị Cục Thuế liên hệ với cán bộ Vụ HTQT, Tổng cục Thuế để nhận bản mềm."
     assert any(lead == "Cục Thuế" for lead, _, _ in leads_of(text))
+
+
+def test_a_letters_distribution_list_holds_no_task() -> None:
+    path = Path(__file__).parent.parent / "eval/rounds/r19/docs/309_tct-cv-4495-2018-bo-luat-hinh-su-linh-vuc-thue.txt"
+    text = path.read_text(encoding="utf-8")
+    found = read_assignments(text)
+    assert found and all(a.start < text.index("Noi nhận:") for a in found)

@@ -31,7 +31,7 @@ from assistant.reading.frames import (
     unit_before_separator,
     verb_roles,
 )
-from assistant.reading.letters import address_requests, addressees
+from assistant.reading.letters import address_requests, addressees, distribution_start
 from assistant.reading.units import clean_unit, is_generic, parse_units, starts_unit, starts_verb, unit_end
 from index.knowledge import load
 from index.outline import FIELD, PLAIN, ROW, OutlineLine, parse_outline, path
@@ -207,6 +207,9 @@ class DocumentReader:
             read, actor = self._line(index, line, actor if line.kind == PLAIN else None)
             found += read
         found += self._table_rows()
+        # a letter's distribution list and signature ("Nơi nhận: - Như trên; - Lưu: VT") end its body: no task there
+        body_end = distribution_start(self.text, self.lines)
+        found = [a for a in found if a.start < body_end]
         starts = [line.start for line in self.lines]
         for a in found:
             i = max(0, bisect.bisect_right(starts, a.start) - 1)

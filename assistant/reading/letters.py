@@ -1,4 +1,4 @@
-"""The addressees of an official letter (công văn), and what its body asks of them.
+"""The addressees of an official letter (công văn), what its body asks of them, and where its body ends.
 
 A letter names the bodies it is sent to on its "Kính gửi:" line, and its body then calls
 them by a bare kind: "Tổng cục Thuế đề nghị các đơn vị lưu ý ...", "đề nghị Quý cơ quan
@@ -29,6 +29,7 @@ _ITEM = re.compile(rf"\s*(?={_HEADER['recipient']})[-–—•+]\s*")
 _HEADER_LINES = int(_HEADER["max_lines"])
 _REFERENCE = re.compile(rf"(?:{'|'.join(_DATA['references'])})(?:\s+(?:{'|'.join(_DATA['reference_endings'])}))?", re.IGNORECASE)
 _REFERENCE_WORDS = int(_DATA["reference_max_words"])
+_DISTRIBUTION = re.compile(rf"\s*(?:{'|'.join(_DATA['distribution_list'])})\s*:", re.IGNORECASE)
 _MAX_LEAD_CHARS = 80  # a lead longer than this is no answer (the scoring rules' limit)
 
 
@@ -57,6 +58,11 @@ def addressees(text: str, lines: Sequence[OutlineLine]) -> Addressees | None:
     return None
 
 
+def distribution_start(text: str, lines: Sequence[OutlineLine]) -> int:
+    """Where a letter's distribution list ("Nơi nhận:") begins, after its body; the text's end when it has none."""
+    return next((line.start for line in lines if _DISTRIBUTION.match(text, line.start, line.end)), len(text))
+
+
 def _reference(lead: str) -> bool:
     """ "các đơn vị", "Quý cơ quan": a bare kind, the way a letter's body calls its addressees (not "doanh nghiệp",
     whom a tax office's letter to its branches asks nothing of directly)."""
@@ -74,4 +80,4 @@ def address_requests(found: list[Assignment], text: str, to: Addressees) -> None
             a.lead_in, a.heading_start, a.heading_end = text[to.start : to.end].strip(), to.start, to.end
 
 
-__all__ = ["Addressees", "address_requests", "addressees"]
+__all__ = ["Addressees", "address_requests", "addressees", "distribution_start"]
