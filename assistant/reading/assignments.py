@@ -246,9 +246,10 @@ class DocumentReader:
                 if index < self.preamble_end:
                     frame.no_task = True  # the text's opening ("Chính phủ ban hành Nghị quyết ...", "Căn cứ ...")
                 out.append(self._assignment(frame, index, s if frame.lead else line.start, e, inherited))
-            # a unit's title goes on over the sentences that open with a verb, and ends at the first that does not
-            ended = subject is not None and subject.titled and not (frames and frames[0].order == HEADING_ORDER)
-            subject = _actor(frames) if frames else None if ended else subject
+            if frames:
+                subject = _actor(frames)
+            elif subject is not None and subject.titled:
+                subject = None  # a unit's title goes on over the sentences that open with a verb, up to one that does not
         # a report sent on ("..., báo cáo Thủ tướng Chính phủ") is no other unit's task
         told = all(a.role == RECEIVES and not a.is_task for a in out)
         statement = self.text[line.body : line.end]
@@ -275,8 +276,8 @@ class DocumentReader:
             lead_in, h_start, h_end = self.text[heading.start : heading.end], heading.start, heading.end
             if role != COOPERATE and not partners and inherited.partners:
                 partners = inherited.partners  # "a) Vụ X chủ trì, phối hợp với Y, Z:" then its items
-        titled = unit_before_separator(self.text, frame.lead_start, e) if frame.order == HEADING_ORDER else None
-        if titled and frame.titled:  # an item of a unit's title ("Sở NN&PTNT: ..." then "Thực hiện ..."): quote the title
+        titled = unit_before_separator(self.text, frame.lead_start, e) if frame.titled and frame.order == HEADING_ORDER else None
+        if titled:  # an item of a unit's title ("Sở NN&PTNT: ..." then "Thực hiện ..."): quote the title
             h_start, h_end, explicit = frame.lead_start, titled[1], False
             lead_in = self.text[h_start:h_end].strip()
         task = _SPACES.sub(" ", frame.task or self.text[self.lines[index].body : e].strip(" .;"))
