@@ -50,6 +50,14 @@ class Leads:
                     continue  # a bare head ("Công an" of "Các Bộ: Quốc phòng, Công an") names no one unit
                 self._joint.setdefault(fold(member), []).append(a)
                 self.spelling.setdefault(fold(member), member)
+        # each lead's head and first two words ("so nong nghiep" of "Sở NN&PTNT"), for questions that shorten it
+        self._first_words: list[tuple[str, str]] = []
+        for lead in self.spelling.values():
+            head = UNIT_START.match(lead)
+            words = _plain(lead).split()
+            size = len(_plain(head.group()).split()) + 2 if head else 0
+            if head and len(words) >= size:
+                self._first_words.append((f" {' '.join(words[:size])} ", lead))
         self._partners: dict[str, list[Assignment]] = {}
         for a in assignments:
             for p in a.partners:
@@ -85,11 +93,5 @@ class Leads:
         "Sở NN&PTNT", "UBND các huyện, thị xã" for "UBND huyện, thị xã, thành phố ven biển"), abbreviations written
         out and "các" left out; the longest name first."""
         asked = f" {_plain(folded_question)} "
-        found = []
-        for lead in self.spelling.values():
-            head = UNIT_START.match(lead)
-            words = _plain(lead).split()
-            size = len(_plain(head.group()).split()) + 2 if head else 0
-            if head and len(words) >= size and f" {' '.join(words[:size])} " in asked:
-                found.append(lead)
+        found = [lead for first_words, lead in self._first_words if first_words in asked]
         return sorted(found, key=len, reverse=True)[:2]

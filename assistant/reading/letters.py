@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assistant.reading.frames import EXECUTES, REQUESTED
-from assistant.reading.units import parse_units
-from index.knowledge import load
+from assistant.reading.units import MAX_UNIT_CHARS, parse_units
+from index.knowledge import alternation, load
 from index.outline import OutlineLine
 
 if TYPE_CHECKING:
@@ -27,10 +27,10 @@ _DATA = load("outline")["letters"]
 _ADDRESS = re.compile(rf"\s*(?:{_HEADER['opens_recipients']})\s*:?\s*")
 _ITEM = re.compile(rf"\s*(?={_HEADER['recipient']})[-–—•+]\s*")
 _HEADER_LINES = int(_HEADER["max_lines"])
-_REFERENCE = re.compile(rf"(?:{'|'.join(_DATA['references'])})(?:\s+(?:{'|'.join(_DATA['reference_endings'])}))?", re.IGNORECASE)
+_REFERENCE = re.compile(
+    rf"(?:{alternation(_DATA['references'])})(?:\s+(?:{alternation(_DATA['reference_endings'])}))?", re.IGNORECASE)
 _REFERENCE_WORDS = int(_DATA["reference_max_words"])
-_DISTRIBUTION = re.compile(rf"\s*(?:{'|'.join(_DATA['distribution_list'])})\s*:", re.IGNORECASE)
-_MAX_LEAD_CHARS = 80  # a lead longer than this is no answer (the scoring rules' limit)
+_DISTRIBUTION = re.compile(rf"\s*(?:{alternation(_DATA['distribution_list'])})\s*:", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -72,8 +72,8 @@ def _reference(lead: str) -> bool:
 def address_requests(found: list[Assignment], text: str, to: Addressees) -> None:
     """Names the addressees as the lead of each request the body makes of a bare kind."""
     lead = ", ".join(to.names)
-    if len(lead) > _MAX_LEAD_CHARS:
-        return
+    if len(lead) > MAX_UNIT_CHARS:
+        return  # a list of addressees longer than a unit's name is not named as one lead
     for a in found:
         if a.role in (REQUESTED, EXECUTES) and a.start > to.end and _reference(a.lead):
             a.lead, a.explicit = lead, False

@@ -116,6 +116,7 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
     tokens = list(_TOKEN.finditer(text, end, limit))
     i = 0
     in_name_object = False
+    plural = generic or _PLURAL_HEAD.match(text, pos) is not None  # a kind that may be named by its members
     while i < len(tokens):
         tok = tokens[i]
         word = tok.group()
@@ -171,7 +172,6 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
             break
         if key in _PLURALS and not _plural_goes_on(tokens, i, text[pos : tok.start()]):
             break  # "Sở Công Thương các địa phương" goes on; "Sở Công Thương | các chương trình" does not
-        plural = generic or _PLURAL_HEAD.match(text, pos) is not None
         members = _members_end(tokens, i) if plural and key in _MEMBER_INTROS else None
         if members is not None:  # "các địa phương như Khánh Hòa, Ninh Thuận và Bình Thuận": a kind, by its members
             end = tokens[members - 1].end()
