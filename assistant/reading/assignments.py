@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from assistant.reading.assignment import Assignment
 from assistant.reading.frames import (
     COOPERATE,
     EXECUTES,
@@ -27,20 +28,23 @@ from assistant.reading.frames import (
     continued,
     find_frames,
     heading_task,
+    opens_clause,
     partners_and_task,
     unit_before_separator,
     verb_roles,
 )
 from assistant.reading.letters import address_requests, addressees, distribution_start
-from assistant.reading.units import clean_unit, is_generic, parse_units, starts_unit, starts_verb, unit_end
+from assistant.reading.role_blocks import FIELD_ORDER, block_assignments, role_blocks
+from assistant.reading.units import antecedent, clean_unit, is_generic, parse_units, starts_unit, starts_verb, unit_end
 from index.knowledge import load
 from index.outline import FIELD, PLAIN, ROW, OutlineLine, parse_outline, path
 from index.sentences import sentence_spans
 from index.textnorm import blank_markup
 
-FIELD_ORDER, ROW_ORDER, HEADING_ORDER, CONTINUED = "field", "row", "heading", "continued"
+ROW_ORDER, HEADING_ORDER, CONTINUED = "row", "heading", "continued"
 
 
+_OPENING_VERB_CHARS = 25  # a unit named this close to an item's start is the object of its opening verb
 _OWN_TASK_CHARS = 60  # an item shorter than this, with items below it, is their heading ("1. Tổ chức thực hiện")
 
 
@@ -56,36 +60,6 @@ def _starts_with_verb(text: str, start: int, end: int) -> bool:
     pos = LINKER.match(text, start, end).end()  # type: ignore[union-attr]
     words = text[pos : min(end, pos + 40)].split()
     return bool(words) and starts_verb(words[0], words[1] if len(words) > 1 else "")
-
-
-@dataclass
-class Assignment:
-    lead: str
-    partners: list[str]
-    task: str
-    role: str  # a role of assistant.reading.frames ("lead", "cooperate", "requested", ...)
-    statement: str  # the sentence, item or block that states it (what is quoted)
-    start: int  # span of the statement in the source document
-    end: int
-    lead_in: str = ""  # the heading the lead comes from, when the statement does not name it
-    source: str = ""
-    title: str = ""
-    chunk_id: str = ""
-    all_partners: list[str] = field(default_factory=list)  # generic ones included
-    order: str = ""  # how the text says it: subject, object, passive, executes, heading, field, row
-    explicit: bool = True  # the statement names the lead itself
-    issuer: str = ""  # who asks or directs the lead to do it
-    is_task: bool = True  # a task to do (not a meeting chaired, a past action or a speech)
-    heading_start: int = -1  # span of the heading the lead comes from
-    heading_end: int = -1
-    context: str = ""  # the headings above the statement, outermost first (" / " between them)
-    confidence: float = 1.0  # that the table should list it (assistant.reading.confidence)
-    listed: bool = True  # a task the assignments table lists
-    item: str = ""  # for a task its heading's unit bears: the whole item, after its list marker
-
-    @property
-    def quote(self) -> str:
-        return f"{self.lead_in}\n{self.statement}" if self.lead_in else self.statement
 
 
 def _rejoin_unit_lists(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -137,6 +111,8 @@ class DocumentReader:
         self.structured = len(marked) >= 0.15 * len(self.lines)
         # an outlined text opens with its issuer, grounds and preamble: no tasks there
         self.preamble_end = marked[0] if len(marked) >= 0.15 * len(self.lines) and marked else 0
+        self.blocks = role_blocks(text, self.lines)
+        self.in_block = {k for block in self.blocks for k in block.lines}
 
     # -- headings -----------------------------------------------------------------
     def heading_unit(self, index: int) -> _HeadingUnit | None:
@@ -198,8 +174,13 @@ class DocumentReader:
     def assignments(self) -> list[Assignment]:
         found: list[Assignment] = []
         fields = self._field_groups()
+        assigned = block_assignments(self.text, self.lines, self.blocks)
         actor: Frame | None = None  # who acts at the end of the last paragraph
         for index, line in enumerate(self.lines):
+            found += assigned.get(index, [])
+            if index in self.in_block:
+                actor = None
+                continue  # "a) Cơ quan chủ trì", "- Bộ Quốc phòng.": read with the block
             if line.kind in (FIELD, ROW) or index in fields:
                 found += fields.get(index, [])
                 actor = None
@@ -210,6 +191,9 @@ class DocumentReader:
         # a letter's distribution list and signature ("Nơi nhận: - Như trên; - Lưu: VT") end its body: no task there
         body_end = distribution_start(self.text, self.lines)
         found = [a for a in found if a.start < body_end]
+        for a in found:
+            if a.explicit and (full := antecedent(self.text, a.lead, a.start)):
+                a.lead = full  # "Đến nay, Sở đã chủ trì ...": the Sở the report has named before
         starts = [line.start for line in self.lines]
         for a in found:
             i = max(0, bisect.bisect_right(starts, a.start) - 1)
@@ -229,8 +213,15 @@ class DocumentReader:
         # linker and a verb ("Bên cạnh đó, tiếp tục phối hợp với ...") goes on with the paragraph before, and so
         # does one that opens with a verb after a unit's title ("Sở NN&PTNT: Không cấp ..." then "Thực hiện ...")
         subject: Frame | None = before if inherited is None else None
+        heading_acts = False  # an item under a unit's heading that opens with a verb: the unit does it
         for n, (s, e) in enumerate(sentences):
             frames = find_frames(self.text, s, e)
+            if (n == 0 and inherited is not None and not line.children and _starts_with_verb(self.text, s, e)
+                    and not opens_clause(self.text, s)):  # "- Căn cứ ...", "- Trường hợp ...": a condition, no task
+                # ... when the item's frames all name others it asks or directs later on, none the unit itself
+                # (not "- Giao Sở X ...", "- Yêu cầu các bộ ...": those are the text's own requests)
+                heading_acts = bool(frames) and all(f.lead and f.order != SUBJECT and f.lead_start - s > _OPENING_VERB_CHARS
+                                                    for f in frames)
             linked = LINKER.match(self.text, s, e).end() > s or (subject is not None and subject.titled)  # type: ignore[union-attr]
             # "Thực hiện ...; ... phải phối hợp với X để ...": a sentence with no subject and no heading to name one
             leadless = not frames or (inherited is None and not any(f.lead for f in frames))
@@ -246,7 +237,9 @@ class DocumentReader:
                 if index < self.preamble_end:
                     frame.no_task = True  # the text's opening ("Chính phủ ban hành Nghị quyết ...", "Căn cứ ...")
                 out.append(self._assignment(frame, index, s if frame.lead else line.start, e, inherited))
-            if frames:
+            if heading_acts:
+                subject = None  # "- Đánh giá ... và tham mưu Tổng cục chỉ đạo, đôn đốc các Cục Thuế ...": not their item
+            elif frames:
                 subject = _actor(frames)
             elif subject is not None and subject.titled:
                 subject = None  # a unit's title goes on over the sentences that open with a verb, up to one that does not
@@ -259,7 +252,7 @@ class DocumentReader:
         own_task = (bool(line.children) and len(statement) >= _OWN_TASK_CHARS and _starts_with_verb(self.text, line.body, line.end)
                     and not any(a.start == sentences[0][0] for a in out))
         # a line of capitalised words only ("KT. THỦ TƯỚNG", the signer's name) is a title or a signature, no task
-        if (inherited and not line.opens and ((not line.children and told) or own_task) and line.parent >= 0
+        if (inherited and not line.opens and ((not line.children and (told or heading_acts)) or own_task) and line.parent >= 0
                 and any(w[:1].islower() for w in statement.split())):
             # an item under "Điều 5. Trách nhiệm của Sở X" that names no unit: one of Sở X's tasks
             frame = Frame("", [], statement.strip(" .;"), EXECUTES, EXECUTES)
@@ -296,7 +289,7 @@ class DocumentReader:
         """The task items above each group of field lines, read with the fields' units (by item line)."""
         groups: dict[int, list[int]] = {}
         for i, line in enumerate(self.lines):
-            if line.kind == FIELD and line.parent >= 0:
+            if line.kind == FIELD and line.parent >= 0 and i not in self.in_block:
                 groups.setdefault(line.parent, []).append(i)
         out: dict[int, list[Assignment]] = {}
         claimed: set[int] = set()

@@ -125,6 +125,9 @@ _DO = re.compile(r"\bdo\s*$", re.IGNORECASE)
 LINKER = re.compile(rf"(?:(?:{_alternation(load('frames')['sentence_linkers'])}|Trường hợp [^,]{{0,60}}),\s*)?")
 _NEWS_TIME = re.compile(r"^(?:Sáng|Chiều|Tối|Trưa|Ngày|Hôm|Đầu|Cuối|Trong ngày)\s+(?:nay|qua|\d{1,2}[/-]\d{1,2})", re.IGNORECASE)
 _COLON = re.compile(r"\s*:\s*")
+# a partner of no known kind is a group of people or bodies ("các cơ sở đào tạo", "chủ đầu tư") or has a name
+# ("phòng Y tế", "Quảng Ninh"); not a thing ("chính sách tài khóa", "thông tin")
+_GROUP = re.compile(rf"(?:các|những|{alternation(load('units')['nominalisers'])})\s", re.IGNORECASE)
 _DASH = re.compile(r"\s+[-–]\s+")
 _COMMA = re.compile(r"\s*,\s*")
 
@@ -132,7 +135,19 @@ _COMMA = re.compile(r"\s*,\s*")
 def verb_roles(text: str) -> list[tuple[str, str, int, int]]:
     """(role, order, start, end) of every frame verb in text."""
     k = knowledge()
-    return [(*k.roles[re.sub(r"\s+", " ", m.group(1).lower())], m.start(1), m.end(1)) for m in k.verbs.finditer(text)]
+    return [(*k.roles[re.sub(r"\s+", " ", m.group(1).lower())], m.start(1), m.end(1)) for m in k.verbs.finditer(text)
+            if not _in_name(text, m.start(1))]
+
+
+_WORD_BEFORE = re.compile(r"(?<!\w)(\w[\w&]*) $")
+
+
+def _in_name(text: str, verb_start: int) -> bool:
+    """A capitalised verb right after a capitalised word goes on a name ("Ban Chỉ đạo", "Trung tâm Hướng dẫn")."""
+    if not text[verb_start : verb_start + 1].isupper():
+        return False
+    before = _WORD_BEFORE.search(text, max(0, verb_start - 30), verb_start)
+    return bool(before) and before.group(1)[0].isupper()  # type: ignore[union-attr]
 
 
 _APPOSITION = re.compile(r"\s*(?:-|–|,)\s*")
@@ -266,6 +281,24 @@ def partners_and_task(text: str, pos: int, limit: int) -> tuple[list[str], str, 
     return partners, text[start:limit].strip().rstrip(".;"), start
 
 
+def later_partners(text: str, start: int, end: int) -> list[str]:
+    """ "X chủ trì hướng dẫn ..., phối hợp cùng với Sở Tài chính bố trí kinh phí": a later clause of the lead's own
+    task that opens with cooperation names the lead's partners too."""
+    found: list[str] = []
+    for intro in knowledge().cooperation.finditer(text, start, end):
+        before = text[start : intro.start()].rstrip()
+        if not (before.endswith(",") or re.search(r",\s*và$", before)):
+            continue  # "xây dựng quy chế phối hợp với các tỉnh": cooperation named inside the task, no partner
+        units, _ = parse_units(text, intro.end(), end)
+        found += [u for u in units if u not in found]
+    return found
+
+
+def opens_clause(text: str, pos: int) -> bool:
+    """ "Căn cứ ...", "Trường hợp ...", "Đối với ...": a sentence that opens with a condition or a setting."""
+    return bool(knowledge().opener.match(text, pos))
+
+
 def _is_past(text: str, start: int, verb_start: int) -> bool:
     return bool(knowledge().past.search(text, start, verb_start)) or bool(_NEWS_TIME.match(text[start:verb_start]))
 
@@ -390,7 +423,11 @@ def _subject_frame(text: str, body: int, end: int, role: str, v_start: int, v_en
         role = CHAIRS
     before = _lead_before(text, v_start, body)
     if role == COOPERATE:
-        partners, after = parse_units(text, v_end + len(text[v_end:end]) - len(text[v_end:end].lstrip()), end)
+        first = v_end + len(text[v_end:end]) - len(text[v_end:end].lstrip())
+        partners, after = parse_units(text, first, end)
+        phrase = phrase_end(text, first, end) if not partners and text[v_start:v_end].lower().endswith(("với", "cùng")) else None
+        if phrase and (_GROUP.match(text, first, phrase) or any(w[:1].isupper() for w in text[first:phrase].split())):  # "chủ động phối hợp với các cơ sở đào tạo cán bộ của Bộ": partners of no known kind
+            partners, after = [clean_unit(text[first:phrase])], phrase
         if not partners:
             return None, v_start
         _, task, _ = partners_and_task(text, after, end)
@@ -420,8 +457,11 @@ def _subject_frame(text: str, body: int, end: int, role: str, v_start: int, v_en
             order = SUBJECT
         # the rest of the clause is this unit's task ("... chủ trì, phối hợp với các Vụ hướng dẫn các Tập đoàn ...")
         clause_end = text.find(";", task_start, end)
+        partners += [u for u in later_partners(text, task_start, end if clause_end < 0 else clause_end) if u not in partners]
+        # "... do X làm Trưởng ban, ... do cơ quan quân sự làm thường trực": who heads reads no task, the next verb is read
+        consumed = v_end if role == HEADS else end if clause_end < 0 else clause_end
         return Frame(_join(units), partners, task, role, order, lead_start=lead_start,
-                     past=_is_past(text, body, v_start)), end if clause_end < 0 else clause_end
+                     past=_is_past(text, body, v_start)), consumed
     preceding = text[body:v_start].strip(" :-–")
     # "a) Thực hiện chức năng quản lý nhà nước về điện lực, chủ trì phối hợp với X ...": a clause that names no
     # unit goes on with the lead's verb, the heading's unit leads
@@ -559,6 +599,7 @@ __all__ = [
     "continued",
     "find_frames",
     "heading_task",
+    "opens_clause",
     "partners_and_task",
     "verb_roles",
 ]

@@ -124,6 +124,9 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
             break  # something the tokenizer skipped: treat as a boundary
         nxt = tokens[i + 1].group() if i + 1 < len(tokens) else ""
         key = syllable_key(word)
+        if i == 0 and key in _DEMONSTRATIVES:
+            end = tok.end()  # "Cơ quan này", "Sở này": a body named before (antecedent)
+            break
         if word in (",", "và", "cùng"):
             if i + 1 >= len(tokens):
                 break
@@ -231,6 +234,7 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
 
 
 _MEMBER_INTROS = _keys(_UNITS["member_intros"])
+_DEMONSTRATIVES = _keys([w for w in _UNITS["demonstratives"] if " " not in w])
 
 
 def _members_end(tokens: list[re.Match[str]], i: int) -> int | None:
@@ -369,6 +373,34 @@ PERSONAL_TITLES = re.compile(rf"^(?:Phó\s+)?(?:{_OFFICIALS})\b")
 def clean_unit(name: str) -> str:
     name = name.strip(" ,;:.-–").strip()
     return name if name.count("(") <= name.count(")") else name.rstrip("(").strip()
+
+
+_ANAPHORIC = re.compile(rf"({alternation(_UNITS['anaphoric_heads'])})(?:\s+(?:{alternation(_UNITS['demonstratives'])}))?")
+
+
+_ANY_BODY = re.compile(rf"(?:{alternation(_UNITS['anaphoric_kinds'])})\s+(?:{alternation(_UNITS['demonstratives'])})", re.IGNORECASE)
+_BODY = re.compile(rf"(?<![\w])(?:{_HEAD_RE})(?= +[A-ZĐ])")
+_AFTER_TITLE = re.compile(rf"(?:{_OFFICIALS})\s+$")
+
+
+def antecedent(text: str, name: str, before: int) -> str | None:
+    """ "Sở", "Sở này": a bare head stands for the last body with that head named in full before the offset;
+    "Cơ quan này", "đơn vị này", for the last body of any head."""
+    bare = _ANAPHORIC.fullmatch(name.strip())
+    kind = _ANY_BODY.fullmatch(name.strip()) if bare is None else None
+    if bare is None and kind is None:
+        return None
+    head = bare.group(1) if bare else ""
+    mentions = re.finditer(rf"(?<!\w){re.escape(head)} +(?=[A-ZĐ])", text[:before]) if bare else _BODY.finditer(text, 0, before)
+    for mention in reversed(list(mentions)):
+        if _AFTER_TITLE.search(text, max(0, mention.start() - 30), mention.start()):
+            continue  # "Bộ trưởng Bộ Công Thương Trần Tuấn Anh": the name runs on into the official's
+        line_end = text.find("\n", mention.start(), before)
+        end = unit_end(text, mention.start(), before if line_end < 0 else line_end)
+        full = clean_unit(text[mention.start() : end]) if end else ""
+        if len(full.split()) > len(head.split()) and not (kind and (_ANY_BODY.fullmatch(full) or PERSONAL_TITLES.match(full))):
+            return full
+    return None
 
 
 _ENUMERATION = re.compile(r"các\s+(Vụ|Cục|Bộ|Sở|Ban|Tổng cục)\s*:\s*", re.IGNORECASE)
