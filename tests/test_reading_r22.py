@@ -109,3 +109,11 @@ def test_who_is_the_standing_office_of_a_committee() -> None:
     frames = find_frames("b) Thành lập Ban Chỉ đạo ở các quân khu do đồng chí Phó Chính ủy làm Trưởng Ban Chỉ đạo, do Cục "
                          "Chính trị quân khu làm thường trực.")
     assert [(f.lead, f.role) for f in frames] == [("đồng chí Phó Chính ủy", "heads"), ("Cục Chính trị quân khu", "lead")]
+
+
+def test_a_body_named_by_its_activity_ends_before_a_word_of_time() -> None:
+    [a] = read_assignments("Đặc biệt, đến cuối tháng 12/2020, lực lượng kiểm soát hải quan đã chủ trì, phối hợp với các "
+                           "lực lượng chức năng trong và ngoài ngành bắt giữ 318 vụ.")
+    assert (a.lead, a.role, a.partners) == ("lực lượng kiểm soát hải quan", "lead", ["các lực lượng chức năng"])
+    said = read_assignments("Bộ Công Thương nêu rõ đang phối hợp với các bộ, ngành để xây dựng cơ chế.")
+    assert [a.lead for a in said] == ["Bộ Công Thương"]  # a speech verb names no body

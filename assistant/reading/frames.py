@@ -217,11 +217,14 @@ def _named_by_activity(text: str, after: int, verb_start: int) -> int | None:
             break
     else:
         return None
+    while n > 1 and k.manner.search(text, after, end) and k.filler.fullmatch(words[n - 1].group()):
+        n -= 1  # "lực lượng | kiểm soát hải quan đã | chủ trì": the name ends before the word of time
+        end = after + words[n - 1].end()
     name = text[after:end]
     if re.search(r"[^\w\s,]", name) or any(w[0].isupper() for w in name.split()) or k.manner.search(name):
         return None
-    if ANY_START.search(text, after, end) or k.verbs.search(text, after, end):
-        return None
+    if ANY_START.search(text, after, end) or k.verbs.search(text, after, end) or k.speech.match(text, after, end):
+        return None  # "Bộ Công Thương | nêu rõ đang phối hợp ...": a speech verb names no body
     return end
 
 
