@@ -58,6 +58,24 @@ class DocumentMeta:
     issuer: str = ""  # as written: "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN"
 
 
+def dateline_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the lines that give a text's place and date ("Hà Nội, ngày 11 tháng 11 năm 2013"), with the number
+    line right above one ("Số: 252/KH-BCĐQG1237"): the letterhead's number and date, read together."""
+    spans = []
+    previous: re.Match[str] | None = None
+    for line in re.finditer(r"[^\n]+", text):
+        found = _PLACE_DATE.search(line.group())
+        if found and len(line.group()) <= _DATELINE_CHARS:
+            numbered = previous is not None and _NUMBER.match(previous.group().strip())
+            start = previous.start() if numbered and previous else line.start() + found.start()
+            spans.append((start, line.start() + found.end()))
+        previous = line
+    return spans
+
+
+_DATELINE_CHARS = 120  # a longer line that names a date is a sentence of the body
+
+
 def display_date(iso: str) -> str:
     """"2025-09-23" as Vietnamese write it: "23/9/2025"."""
     try:

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from index.loader import read_document
-from index.metadata import DocumentMeta, display_date, parse_metadata
+from index.metadata import DocumentMeta, dateline_spans, display_date, parse_metadata
 
 ROOT = Path(__file__).resolve().parent.parent
 REALDOCS = ROOT / "eval" / "realdocs" / "docs"
@@ -78,3 +78,10 @@ def test_the_real_directives(name: str, number: str, date: str, issuer: str) -> 
     doc = read_document(REALDOCS / name, name)
     assert (doc.doc_number, doc.doc_date, doc.issuer) == (number, date, issuer)  # type: ignore[union-attr]
     assert doc.title == doc.text.splitlines()[0]  # type: ignore[union-attr]
+
+
+def test_a_letterheads_number_and_dateline_are_read_together() -> None:
+    text = ("BAN CHỈ ĐẠO QUỐC GIA\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 252/KH-BCĐQG1237\n"
+            "Hà Nội, ngày 11 tháng 11 năm 2013\nKẾ HOẠCH\nTriển khai thực hiện Quyết định số 1237/QĐ-TTg ngày 27 tháng 7 "
+            "năm 2013 của Thủ tướng Chính phủ\n")
+    assert [text[s:e] for s, e in dateline_spans(text)] == ["Số: 252/KH-BCĐQG1237\nHà Nội, ngày 11 tháng 11 năm 2013"]

@@ -117,3 +117,4 @@ def test_a_body_named_by_its_activity_ends_before_a_word_of_time() -> None:
     assert (a.lead, a.role, a.partners) == ("lực lượng kiểm soát hải quan", "lead", ["các lực lượng chức năng"])
     said = read_assignments("Bộ Công Thương nêu rõ đang phối hợp với các bộ, ngành để xây dựng cơ chế.")
     assert [a.lead for a in said] == ["Bộ Công Thương"]  # a speech verb names no body
+

@@ -15,9 +15,11 @@ from llama_index.core.schema import TextNode
 from assistant.answering.coverage import sentence_coverage
 from assistant.answering.leads import Leads
 from assistant.questions.analysis import Question, TermStats
+from assistant.questions.asked import asks_document_date
 from assistant.reading.assignments import Assignment
 from assistant.reading.corpus import ReadCorpus
 from assistant.reading.frames import LEAD
+from index.metadata import dateline_spans
 from index.sentences import chunk_sentences
 from index.textnorm import fold
 
@@ -91,6 +93,11 @@ def sentence_candidates(
             scored.append((first - 0.01 * rank, Candidate(SENTENCE, node, rank, base + s, base + e, node.text[s:e]), spans, i))
     scored.sort(key=lambda x: -x[0])
     found: list[Candidate] = []
+    if asks_document_date(fold(question.text)):  # "Kế hoạch 252 được ban hành ngày nào?": the datelines answer
+        for rank, item in enumerate(ranked[:CANDIDATE_CHUNKS]):
+            base = int(item.node.metadata["start"])
+            found += [Candidate(SENTENCE, item.node, rank, base + s, base + e, item.node.text[s:e])
+                      for s, e in dateline_spans(item.node.text)]
     for _, cand, spans, i in scored[:MAX_SENTENCES]:
         found.append(cand)
         node = cand.node
