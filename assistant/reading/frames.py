@@ -147,7 +147,7 @@ def _in_name(text: str, verb_start: int) -> bool:
     if not text[verb_start : verb_start + 1].isupper():
         return False
     before = _WORD_BEFORE.search(text, max(0, verb_start - 30), verb_start)
-    return bool(before) and before.group(1)[0].isupper()  # type: ignore[union-attr]
+    return before is not None and before.group(1)[0].isupper()
 
 
 _APPOSITION = re.compile(r"\s*(?:-|–|,)\s*")
@@ -429,7 +429,8 @@ def _subject_frame(text: str, body: int, end: int, role: str, v_start: int, v_en
         first = v_end + len(text[v_end:end]) - len(text[v_end:end].lstrip())
         partners, after = parse_units(text, first, end)
         phrase = phrase_end(text, first, end) if not partners and text[v_start:v_end].lower().endswith(("với", "cùng")) else None
-        if phrase and (_GROUP.match(text, first, phrase) or any(w[:1].isupper() for w in text[first:phrase].split())):  # "chủ động phối hợp với các cơ sở đào tạo cán bộ của Bộ": partners of no known kind
+        # "chủ động phối hợp với các cơ sở đào tạo cán bộ của Bộ": a partner of no known kind
+        if phrase and (_GROUP.match(text, first, phrase) or any(w[:1].isupper() for w in text[first:phrase].split())):
             partners, after = [clean_unit(text[first:phrase])], phrase
         if not partners:
             return None, v_start
