@@ -72,6 +72,10 @@ def test_a_later_clause_that_opens_with_cooperation_names_the_leads_partners() -
      "đang phối hợp chặt chẽ với Hiệp hội chế biến và xuất khẩu thủy sản Việt Nam (VASEP), các doanh nghiệp xuất khẩu "
      "của Việt Nam để trao đổi thông tin.", "cooperate", "Bộ Công Thương VN",
      ["Hiệp hội chế biến và xuất khẩu thủy sản Việt Nam (VASEP)"]),
+    # the body named earlier in the same sentence, not a "Bộ" of the sentence before (r23)
+    ("Bộ Thương mại Hoa Kỳ đã khởi xướng điều tra.\nĐại diện Bộ Công Thương cho biết, trong các vụ việc đã xử lý, Bộ "
+     "đã phối hợp chặt chẽ với Hiệp hội Chế biến và Xuất khẩu thủy sản Việt Nam.", "cooperate", "Bộ Công Thương",
+     ["Hiệp hội Chế biến và Xuất khẩu thủy sản Việt Nam"]),
 ])
 def test_a_bare_head_stands_for_the_body_named_before(text: str, role: str, lead: str, partners: list[str]) -> None:
     found = next(a for a in read_assignments(text) if a.role == role)
