@@ -9,297 +9,59 @@ outline gives (see assistant.reading.assignments).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
 
+from assistant.reading.frame_table import (
+    APPOSITION,
+    CHAIRS,
+    COMMA,
+    COOPERATE,
+    COPULA,
+    DIRECTED,
+    DO_BEFORE,
+    EXECUTES,
+    GIVES,
+    GUIDES,
+    HEADS,
+    LEAD,
+    LINKER,
+    OBJECT,
+    PASSIVE,
+    RECEIVES,
+    REQUESTED,
+    SUBJECT,
+    TASK_ROLES,
+    Frame,
+    knowledge,
+    verb_roles,
+)
+from assistant.reading.subjects import (
+    appositions,
+    later_partners,
+    lead_before,
+    opens_clause,
+    partner_lists,
+    partners_and_task,
+    within,
+)
 from assistant.reading.units import (
-    ANY_START,
-    OFFICIAL_START,
     UNIT_START,
     clean_unit,
-    inside_name,
     parse_units,
     phrase_end,
     starts_unit,
     task_after_dash,
-    unit_end,
 )
 from index.knowledge import alternation, load
 from index.outline import match_marker
 
-SUBJECT, OBJECT, PASSIVE, EXECUTES, APPOSITION, COPULA = "subject", "object", "passive", "executes", "apposition", "copula"
-LEAD, COOPERATE, HEADS, CHAIRS, GUIDES, REQUESTED, DIRECTED, GIVES, RECEIVES = (
-    "lead", "cooperate", "heads", "chairs", "guides", "requested", "directed", "gives", "receives"
-)
-TASK_ROLES = frozenset({LEAD, COOPERATE, HEADS, GUIDES, REQUESTED, DIRECTED, EXECUTES, RECEIVES})
-_W, _E = r"(?<![\w])", r"(?![\w])"
-
-
-@dataclass
-class Frame:
-    lead: str  # "" when the sentence names none: the heading above gives it
-    partners: list[str]
-    task: str
-    role: str
-    order: str
-    start: int = 0  # the sentence
-    end: int = 0
-    lead_start: int = -1  # where the lead is named in the text (-1: not in this sentence)
-    issuer: str = ""  # who gives the task, for a unit asked or directed by another
-    past: bool = False  # what was done, not what is to be done
-    speech: bool = False  # what a unit says
-    no_task: bool = False  # read for answering, but not a task (a place to turn to, the text's own issuing)
-    all_partners: list[str] = field(default_factory=list)
-    titled: bool = False  # its unit is a title before a colon ("Sở Y tế: Chủ trì ..."), as a heading is
-
-    @property
-    def is_task(self) -> bool:
-        return (self.role in TASK_ROLES and not self.past and not self.speech and not self.no_task
-                and self.order != APPOSITION)
-
-
-def _alternation(words: list[str]) -> str:
-    return alternation(words, longest_first=True, any_space=True)
-
-
-@dataclass(frozen=True)
-class _Knowledge:
-    verbs: re.Pattern[str]
-    roles: dict[str, tuple[str, str]]  # folded-space verb -> (role, order)
-    meeting: re.Pattern[str]
-    speech: re.Pattern[str]
-    past: re.Pattern[str]
-    heading_task: re.Pattern[str]
-    filler: re.Pattern[str]
-    partner_intro: re.Pattern[str]
-    cooperation: re.Pattern[str]
-    exception: re.Pattern[str]
-    issuing: re.Pattern[str]
-    copula: re.Pattern[str]
-    receive_task: re.Pattern[str]
-    opener: re.Pattern[str]
-    subordinate: re.Pattern[str]
-    recipient: re.Pattern[str]
-    duty: frozenset[str]  # lower-case verbs
-    manner: re.Pattern[str]
-    activity_words: int
-    object_lead_in: re.Pattern[str]
-
-
-@lru_cache(maxsize=1)
-def knowledge() -> _Knowledge:
-    data = load("frames")
-    roles: dict[str, tuple[str, str]] = {}
-    for frame in data["frame"]:
-        for verb in frame["verbs"]:
-            roles[verb.lower()] = (frame["role"], frame["order"])
-    return _Knowledge(
-        verbs=re.compile(_W + f"({_alternation(list(roles))})" + _E, re.IGNORECASE),
-        roles=roles,
-        meeting=re.compile(rf"\s*(?:các\s+|một\s+|buổi\s+)?(?:{_alternation(data['meeting_nouns'])}){_E}", re.IGNORECASE),
-        speech=re.compile(rf"[\s,]*(?:(?:đã|cũng|còn|thì)\s+)*(?:{_alternation(data['speech_verbs'])}){_E}", re.IGNORECASE),
-        past=re.compile(_W + f"(?:{_alternation(data['past_markers'])})" + _E, re.IGNORECASE),
-        heading_task=re.compile(rf"(?:{_alternation(data['heading_tasks'])})\s*(?:đây)?\s*:?\s*$", re.IGNORECASE),
-        filler=re.compile(rf"[\s,]*(?:(?:{_alternation(data['fillers'])})[\s,]*)*", re.IGNORECASE),
-        partner_intro=re.compile(rf"[\s,;]*(?:và\s+)?(?:{_alternation(data['partner_intros'])})\s+", re.IGNORECASE),
-        # the intros that say cooperation outright (not a bare "với", "và")
-        cooperation=re.compile(rf"(?<!\w)(?:{_alternation([p for p in data['partner_intros'] if ' ' in p])})\s+", re.IGNORECASE),
-        exception=re.compile(rf"(?:{_alternation(data['verb_exceptions'])}){_E}", re.IGNORECASE),
-        issuing=re.compile(rf"(?:{_alternation(data['issuing'])})", re.IGNORECASE),
-        copula=re.compile(rf"(?:{_alternation(data['copula_offices'])})(?:\s+[^.;:]{{0,80}}?)?\s+là\s+"),
-        receive_task=re.compile(rf"\s*(?:{_alternation(data['receive_tasks'])}){_E}", re.IGNORECASE),
-        opener=re.compile(rf"(?:{_alternation(data['clause_openers'])}){_E}", re.IGNORECASE),
-        subordinate=re.compile(rf"{_W}(?:{_alternation(data['subordinators'])})\s*$", re.IGNORECASE),
-        recipient=re.compile(rf"{_W}(?:{_alternation(data['recipient_verbs'])})\s*$", re.IGNORECASE),
-        duty=frozenset(v.lower() for v in data["duty_verbs"]),
-        manner=re.compile(rf"(?<!\w)(?:{_alternation(data['manner_words'])}){_E}", re.IGNORECASE),
-        activity_words=int(data["activity_name_max_words"]),
-        object_lead_in=re.compile(rf"(?:{_alternation(data['object_lead_ins'])})\s+", re.IGNORECASE),
-    )
-
-
-_TASK_START = re.compile(r"^[\s,;:.\-–]*(?:(?:và|để|nhằm|tiến hành|\(?khi có yêu cầu\)?|theo chức năng, nhiệm vụ(?: được giao)?)[\s,]+)*",
-                         re.IGNORECASE)
-_DO = re.compile(r"\bdo\s*$", re.IGNORECASE)
-# what may open a sentence that goes on with the actor of the one before ("Đồng thời, chỉ đạo ...")
-LINKER = re.compile(rf"(?:(?:{_alternation(load('frames')['sentence_linkers'])}|Trường hợp [^,]{{0,60}}),\s*)?")
 _NEWS_TIME = re.compile(r"^(?:Sáng|Chiều|Tối|Trưa|Ngày|Hôm|Đầu|Cuối|Trong ngày)\s+(?:nay|qua|\d{1,2}[/-]\d{1,2})", re.IGNORECASE)
 _COLON = re.compile(r"\s*:\s*")
 # a partner of no known kind is a group of people or bodies ("các cơ sở đào tạo", "chủ đầu tư") or has a name
 # ("phòng Y tế", "Quảng Ninh"); not a thing ("chính sách tài khóa", "thông tin")
 _GROUP = re.compile(rf"(?:các|những|{alternation(load('units')['nominalisers'])})\s", re.IGNORECASE)
 _DASH = re.compile(r"\s+[-–]\s+")
-_COMMA = re.compile(r"\s*,\s*")
 
 
-def verb_roles(text: str) -> list[tuple[str, str, int, int]]:
-    """(role, order, start, end) of every frame verb in text."""
-    k = knowledge()
-    return [(*k.roles[re.sub(r"\s+", " ", m.group(1).lower())], m.start(1), m.end(1)) for m in k.verbs.finditer(text)
-            if not _in_name(text, m.start(1))]
-
-
-_WORD_BEFORE = re.compile(r"(?<!\w)(\w[\w&]*) $")
-
-
-def _in_name(text: str, verb_start: int) -> bool:
-    """A capitalised verb right after a capitalised word goes on a name ("Ban Chỉ đạo", "Trung tâm Hướng dẫn")."""
-    if not text[verb_start : verb_start + 1].isupper():
-        return False
-    before = _WORD_BEFORE.search(text, max(0, verb_start - 30), verb_start)
-    return before is not None and before.group(1)[0].isupper()
-
-
-_APPOSITION = re.compile(r"\s*(?:-|–|,)\s*")
-
-
-def _lead_before(text: str, verb_start: int, floor: int) -> tuple[list[str], int, int] | None:
-    """Units that end right before the verb (only fillers between): (units, start of the first, its end).
-
-    A person with the office they hold ("Phó Thủ tướng Nguyễn Hòa Bình - Trưởng ban Ban chỉ đạo 751")
-    is the person."""
-    k = knowledge()
-    interposed = _subject_before_interposed(text, verb_start, floor)
-    if interposed:
-        return interposed
-    listed = _partner_lists(text, floor, verb_start)
-    for match in ANY_START.finditer(text, floor, verb_start):
-        if inside_name(text, match.start(), floor) or _within(listed, match.start()):
-            continue  # "..., phối hợp với Bộ Công an, Bộ Công Thương thường xuyên tổ chức ...": partners, not the lead
-        before = text[floor : match.start()].rstrip()
-        if k.subordinate.search(before):
-            continue  # "để FTAP trở thành ..., Bộ Công Thương sẽ ...": the unit of a clause of purpose does not act
-        if not UNIT_START.match(text, match.start(), verb_start) and before and not before.endswith((",", ";", ":")):
-            continue  # a generic noun ("đường bộ", "các cơ quan") leads only from the start of a clause
-        units, after = parse_units(text, match.start(), verb_start)
-        while units and not k.filler.fullmatch(text, after, verb_start):
-            sep = _APPOSITION.match(text, after, verb_start)
-            if not sep or not OFFICIAL_START.match(text, sep.end(), verb_start):
-                break
-            office, after = parse_units(text, sep.end(), verb_start)
-            if not office:
-                break
-            units = units[:1]
-        if units and k.filler.fullmatch(text, after, verb_start):
-            return units, match.start(), after
-        at_clause_start = not before or before.endswith((",", ";", ":")) or bool(_DO.search(before))  # "do X chủ trì"
-        named = _named_by_activity(text, after, verb_start) if len(units) == 1 and at_clause_start else None
-        if named is not None:
-            return [units[0] + text[after:named]], match.start(), named
-    return None
-
-
-def _partner_lists(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Spans of the units named after "phối hợp với", "cùng với" and the like in text[start:end]."""
-    spans = []
-    for intro in knowledge().cooperation.finditer(text, start, end):
-        units, after = parse_units(text, intro.end(), end)
-        if units:
-            spans.append((intro.end(), after))
-    return spans
-
-
-def _within(spans: list[tuple[int, int]], pos: int) -> bool:
-    return any(start <= pos < end for start, end in spans)
-
-
-def _named_by_activity(text: str, after: int, verb_start: int) -> int | None:
-    """Where a body named by its activity ends ("Cơ quan | đăng ký kinh doanh | có trách nhiệm"): lower-case words
-    after the head, no manner or time words, no unit inside, only fillers after them; None when the words are none
-    of that."""
-    k = knowledge()
-    words = list(re.finditer(r"[^\s,]+", text[after:verb_start]))
-    if not words or len(words) > k.activity_words or not words[0].group()[0].islower():
-        return None
-    for n in range(len(words), 0, -1):
-        end = after + words[n - 1].end()
-        if k.filler.fullmatch(text, end, verb_start):
-            break
-    else:
-        return None
-    while n > 1 and k.manner.search(text, after, end) and k.filler.fullmatch(words[n - 1].group()):
-        n -= 1  # "lực lượng | kiểm soát hải quan đã | chủ trì": the name ends before the word of time
-        end = after + words[n - 1].end()
-    name = text[after:end]
-    if re.search(r"[^\w\s,]", name) or any(w[0].isupper() for w in name.split()) or k.manner.search(name):
-        return None
-    if ANY_START.search(text, after, end) or k.verbs.search(text, after, end) or k.speech.match(text, after, end):
-        return None  # "Bộ Công Thương | nêu rõ đang phối hợp ...": a speech verb names no body
-    return end
-
-
-def _subject_before_interposed(text: str, verb_start: int, floor: int) -> tuple[list[str], int, int] | None:
-    """ "Sở Tài chính, trên cơ sở đề xuất của các cơ quan, đơn vị, chủ trì tổng hợp ...": a clause set between
-    commas after the subject (opened by "trên cơ sở", "căn cứ", "khi", ...) does not change who acts."""
-    clause = text[floor:verb_start]
-    start = floor + len(clause) - len(clause.lstrip())
-    if not clause.rstrip().endswith(",") or not UNIT_START.match(text, start, verb_start):
-        return None
-    units, after = parse_units(text, start, verb_start)
-    comma = _COMMA.match(text, after, verb_start)
-    if units and comma and comma.end() < verb_start and knowledge().opener.match(text, comma.end(), verb_start):
-        return units, start, after
-    return None
-
-
-_OFFICE_AFTER = re.compile(r"(?:-|–|,)\s*(?:Phó\s+)?(?:Trưởng|Chủ tịch|Giám đốc|Tổng Giám đốc|Chánh|Tổ trưởng)")
-
-
-def appositions(text: str, start: int, end: int) -> list[Frame]:
-    """ "Phó Thủ tướng Nguyễn Hòa Bình - Trưởng ban Ban chỉ đạo 751": the person heads that body."""
-    found: list[Frame] = []
-    if not _OFFICE_AFTER.search(text, start, end):
-        return found
-    for match in UNIT_START.finditer(text, start, end):
-        person_end = unit_end(text, match.start(), end)
-        if person_end is None or not OFFICIAL_START.match(text, match.start(), end):
-            continue
-        sep = _APPOSITION.match(text, person_end, end)
-        if not sep or (text[person_end:sep.end()].strip() == "," and not text[sep.end():sep.end() + 1].isupper()):
-            continue
-        office = OFFICIAL_START.match(text, sep.end(), end)
-        if office and re.match(r"(?:Phó\s+)?(?:Trưởng|Chủ tịch|Giám đốc|Tổng Giám đốc|Chánh|Tổ trưởng)", office.group()):
-            office_end = unit_end(text, sep.end(), end)
-            if office_end:
-                found.append(Frame(clean_unit(text[match.start() : person_end]), [], clean_unit(text[sep.end() : office_end]),
-                                   HEADS, APPOSITION, lead_start=match.start()))
-    return found
-
-
-def partners_and_task(text: str, pos: int, limit: int) -> tuple[list[str], str, int]:
-    """After a lead's verb: "phối hợp với A, B và các cơ quan liên quan <task>" -> partners, task, where the task starts."""
-    k = knowledge()
-    partners: list[str] = []
-    while intro := k.partner_intro.match(text, pos, limit):
-        more, after = parse_units(text, intro.end(), limit)
-        if not more:
-            end = phrase_end(text, intro.end(), limit)  # "phối hợp với chủ đầu tư"
-            # "Phối hợp cung cấp báo cáo ...": after a bare "phối hợp" a lower-case phrase is the task
-            if end is None or not text[intro.start() : intro.end()].strip().lower().endswith(("với", "cùng", "của")):
-                break
-            more, after = [clean_unit(text[intro.end() : end])], end
-        partners += more
-        pos = after
-    start = pos + _TASK_START.match(text[pos:limit]).end()  # type: ignore[union-attr]
-    return partners, text[start:limit].strip().rstrip(".;"), start
-
-
-def later_partners(text: str, start: int, end: int) -> list[str]:
-    """ "X chủ trì hướng dẫn ..., phối hợp cùng với Sở Tài chính bố trí kinh phí": a later clause of the lead's own
-    task that opens with cooperation names the lead's partners too."""
-    found: list[str] = []
-    for intro in knowledge().cooperation.finditer(text, start, end):
-        before = text[start : intro.start()].rstrip()
-        if not (before.endswith(",") or re.search(r",\s*và$", before)):
-            continue  # "xây dựng quy chế phối hợp với các tỉnh": cooperation named inside the task, no partner
-        units, _ = parse_units(text, intro.end(), end)
-        found += [u for u in units if u not in found]
-    return found
-
-
-def opens_clause(text: str, pos: int) -> bool:
-    """ "Căn cứ ...", "Trường hợp ...", "Đối với ...": a sentence that opens with a condition or a setting."""
-    return bool(knowledge().opener.match(text, pos))
 
 
 def _is_past(text: str, start: int, verb_start: int) -> bool:
@@ -424,7 +186,7 @@ def _subject_frame(text: str, body: int, end: int, role: str, v_start: int, v_en
     chairs_verb = role == LEAD and text[v_start:v_end].lower().endswith("chủ trì")
     if chairs_verb and k.meeting.match(text, v_end, end):
         role = CHAIRS
-    before = _lead_before(text, v_start, body)
+    before = lead_before(text, v_start, body)
     if role == COOPERATE:
         first = v_end + len(text[v_end:end]) - len(text[v_end:end].lstrip())
         partners, after = parse_units(text, first, end)
@@ -451,7 +213,7 @@ def _subject_frame(text: str, body: int, end: int, role: str, v_start: int, v_en
         task = text[v_start:end].strip(" .;")
     if before:
         units, lead_start, _lead_end = before
-        do = _DO.search(text, body, lead_start)
+        do = DO_BEFORE.search(text, body, lead_start)
         if do:  # "Hội nghị do Thứ trưởng X chủ trì", "Đoàn công tác do ông X làm Trưởng đoàn"
             task = text[body : do.start()].strip(" ,") or task
             order = PASSIVE
@@ -490,10 +252,10 @@ def _object_frame(
     lead_in = k.object_lead_in.match(text, pos, end)
     if lead_in and starts_unit(text, lead_in.end(), end):
         pos = lead_in.end()
-    comma = _COMMA.match(text, pos, end)
+    comma = COMMA.match(text, pos, end)
     if comma and starts_unit(text, comma.end(), end):  # "Trung tướng X đề nghị, Ban Chỉ đạo 389 quốc gia ... cần ..."
         pos = comma.end()
-    subject = _lead_before(text, v_start, body)
+    subject = lead_before(text, v_start, body)
     before = text[body:v_start].rstrip()
     if subject is None and before and not before.endswith((";", ":", ",", " và", " đồng thời")):
         return None, v_end  # "... trong việc giao cơ quan chủ quản ...": a verb inside a phrase, no one is asked
@@ -549,9 +311,9 @@ def _executes(text: str, body: int, end: int) -> list[Frame]:
         starts += [body + m.end() for m in _CLAUSE_BREAK.finditer(text[body : min(end, body + 90)])]
     elif (scene := _scene_setting(text, body, end)) is not None:
         starts.append(scene)
-    listed = _partner_lists(text, body, end)
+    listed = partner_lists(text, body, end)
     for pos in starts:
-        if _within(listed, pos):
+        if within(listed, pos):
             continue  # "Bên cạnh đó, phối hợp với Bộ Công an, Bộ Công Thương thường xuyên ...": a partner, not the subject
         units, after = parse_units(text, pos, end)
         if not units:
