@@ -62,14 +62,13 @@ def dateline_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the lines that give a text's place and date ("Hà Nội, ngày 11 tháng 11 năm 2013"), with the number
     line right above one ("Số: 252/KH-BCĐQG1237"): the letterhead's number and date, read together."""
     spans = []
-    previous: re.Match[str] | None = None
+    number_line: re.Match[str] | None = None  # the line before, when it is the text's number
     for line in re.finditer(r"[^\n]+", text):
         found = _PLACE_DATE.search(line.group())
         if found and len(line.group()) <= _DATELINE_CHARS:
-            numbered = previous is not None and _NUMBER.match(previous.group().strip())
-            start = previous.start() if numbered and previous else line.start() + found.start()
+            start = number_line.start() if number_line else line.start() + found.start()
             spans.append((start, line.start() + found.end()))
-        previous = line
+        number_line = line if _NUMBER.match(line.group().strip()) else None
     return spans
 
 

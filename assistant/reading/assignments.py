@@ -192,10 +192,9 @@ class DocumentReader:
         body_end = distribution_start(self.text, self.lines)
         found = [a for a in found if a.start < body_end]
         for a in found:
-            bare = re.search(rf"(?<!\w){re.escape(a.lead)}(?!\w)(?! +[A-ZĐ])", a.statement) if a.explicit else None
             # "Đến nay, Sở đã chủ trì ...", "Đại diện Bộ Công Thương cho biết, ..., Bộ đã phối hợp ...": the body named
             # before the bare head, in the text or earlier in its own sentence
-            if bare and (full := antecedent(self.text, a.lead, a.start + bare.start())):
+            if a.explicit and (full := antecedent(self.text, a.lead, a.start, a.end)):
                 a.lead = full
         starts = [line.start for line in self.lines]
         for a in found:

@@ -39,7 +39,7 @@ class RoleBlock:
 
 
 @lru_cache(maxsize=1)
-def _label() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _label() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     data = load("outline")["role_label"]
     words = alternation(data["lead"] + data["partners"], longest_first=True, any_space=True)
     label = re.compile(
@@ -47,20 +47,21 @@ def _label() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         rf"(?P<roles>(?:{words})(?:\s*(?:,|và)\s*(?:{words}))*)(?:\s+thực\s+hiện)?\s*[:.]?\s*$",
         re.IGNORECASE,
     )
+    lead = re.compile(rf"(?:{alternation(data['lead'], longest_first=True, any_space=True)})", re.IGNORECASE)
     partners = re.compile(rf"(?:{alternation(data['partners'], longest_first=True, any_space=True)})", re.IGNORECASE)
     named = re.compile(rf"(?:{alternation(data['named'], any_space=True)})", re.IGNORECASE)
-    return label, partners, named
+    return label, lead, partners, named
 
 
 def label_roles(text: str, line: OutlineLine) -> set[str]:
     """The roles a line's label names ({"lead"}, {"partners"} or both); empty for a line that is no label."""
-    label, partners, named = _label()
+    label, lead, partners, named = _label()
     m = label.match(text, line.body, line.end)
     if m is None or (m.group("head") is None and not named.search(m.group("roles"))):
         return set()
     roles = m.group("roles")
     found = {PARTNERS_LABEL} if partners.search(roles) else set()
-    if partners.sub("", roles).strip(" ,") and re.search(r"\w", partners.sub("", roles)):
+    if lead.search(partners.sub("", roles)):  # "cùng thực hiện" names partners, "thực hiện" a lead
         found.add(LEAD_LABEL)
     return found
 
@@ -88,11 +89,15 @@ def _units(text: str, start: int, end: int) -> list[str]:
 
 def role_blocks(text: str, lines: list[OutlineLine]) -> list[RoleBlock]:
     blocks: list[RoleBlock] = []
+    roles = [label_roles(text, line) if line.kind != FIELD else set() for line in lines]
+    items: dict[int, list[int]] = {}  # each line's items, fields left out
+    for k, line in enumerate(lines):
+        if line.kind != FIELD:
+            items.setdefault(line.parent, []).append(k)
     i = 0
     while i < len(lines):
         line = lines[i]
-        roles = label_roles(text, line) if line.kind != FIELD else set()
-        if not roles or line.parent < 0 or not line.children:
+        if not roles[i] or line.parent < 0 or not line.children:
             i += 1
             continue
         section = line.parent
@@ -109,9 +114,8 @@ def role_blocks(text: str, lines: list[OutlineLine]) -> list[RoleBlock]:
                 elif sub.field_role == PARTNERS_LABEL:
                     block.partners += _units(text, sub.body, sub.end)
                 continue
-            owner = sub.parent
-            owner_roles = label_roles(text, lines[owner]) if owner >= 0 and owner in block.lines else set()
-            if label_roles(text, sub) or len(owner_roles) != 1:
+            owner_roles = roles[sub.parent] if sub.parent in block.lines else set()
+            if roles[k] or len(owner_roles) != 1:
                 continue  # a label, or an item under a label naming both roles
             units = _units(text, sub.body, sub.end)
             if not units and text[sub.body : sub.end].lstrip().startswith("("):
@@ -123,10 +127,9 @@ def role_blocks(text: str, lines: list[OutlineLine]) -> list[RoleBlock]:
                 block.lead_groups.append(units)
             else:
                 block.partners += units
-        for k, other in enumerate(lines):
-            if other.parent == section and k not in block.lines and other.kind != FIELD:
-                items = [c for c in range(k + 1, len(lines)) if lines[c].parent == k and lines[c].kind != FIELD]
-                block.tasks += items or [k]
+        for k in items.get(section, []):
+            if k not in block.lines:
+                block.tasks += items.get(k) or [k]
         if block.lead_groups and all(block.lead_groups) and block.tasks:
             blocks.append(block)
         i = j

@@ -4,6 +4,7 @@ they hold, a body named by its activity), the partners after "phối hợp với
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from assistant.reading.frame_table import APPOSITION, COMMA, DO_BEFORE, HEADS, TASK_START, Frame, knowledge
 from assistant.reading.units import (
@@ -56,14 +57,18 @@ def lead_before(text: str, verb_start: int, floor: int) -> tuple[list[str], int,
     return None
 
 
-def partner_lists(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Spans of the units named after "phối hợp với", "cùng với" and the like in text[start:end]."""
-    spans = []
+def _cooperations(text: str, start: int, end: int) -> Iterator[tuple[re.Match[str], list[str], int]]:
+    """Each "phối hợp với", "cùng với" and the like in text[start:end] that units follow: the words, the units and
+    where they end."""
     for intro in knowledge().cooperation.finditer(text, start, end):
         units, after = parse_units(text, intro.end(), end)
         if units:
-            spans.append((intro.end(), after))
-    return spans
+            yield intro, units, after
+
+
+def partner_lists(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of the units named after "phối hợp với", "cùng với" and the like in text[start:end]."""
+    return [(intro.end(), after) for intro, _, after in _cooperations(text, start, end)]
 
 
 def within(spans: list[tuple[int, int]], pos: int) -> bool:
@@ -155,11 +160,10 @@ def later_partners(text: str, start: int, end: int) -> list[str]:
     """ "X chủ trì hướng dẫn ..., phối hợp cùng với Sở Tài chính bố trí kinh phí": a later clause of the lead's own
     task that opens with cooperation names the lead's partners too."""
     found: list[str] = []
-    for intro in knowledge().cooperation.finditer(text, start, end):
+    for intro, units, _ in _cooperations(text, start, end):
         before = text[start : intro.start()].rstrip()
         if not (before.endswith(",") or re.search(r",\s*và$", before)):
             continue  # "xây dựng quy chế phối hợp với các tỉnh": cooperation named inside the task, no partner
-        units, _ = parse_units(text, intro.end(), end)
         found += [u for u in units if u not in found]
     return found
 
