@@ -33,7 +33,7 @@ from assistant.reading.frames import (
     unit_before_separator,
     verb_roles,
 )
-from assistant.reading.letters import address_requests, addressees, distribution_start
+from assistant.reading.letters import address_requests, addressees, distribution_spans
 from assistant.reading.role_blocks import FIELD_ORDER, block_assignments, role_blocks
 from assistant.reading.units import antecedent, clean_unit, is_generic, parse_units, starts_unit, starts_verb, unit_end
 from index.knowledge import load
@@ -123,7 +123,8 @@ class DocumentReader:
         found: _HeadingUnit | None = None
         if line.kind not in (FIELD, ROW):
             body = self.text[line.body : line.end]
-            frames = [f for f in find_frames(self.text, line.body, line.end) if f.lead and f.role != GIVES]
+            # not a speaker's lead-in ("Phó Thủ tướng X kết luận như sau:"): the items are said to others
+            frames = [f for f in find_frames(self.text, line.body, line.end) if f.lead and f.role != GIVES and not f.speech]
             # "Sở X chủ trì, phối hợp với Y thực hiện các nhiệm vụ sau:", "Giao Sở X:", "Cục Thống kê thực hiện:";
             # not a preamble that issues the whole text ("UBND tỉnh ban hành Kế hoạch ... như sau:")
             framed = next((f for f in frames if f.role != EXECUTES and (heading_task(f.task) or len(f.task) < 40 or line.opens)),
@@ -188,9 +189,9 @@ class DocumentReader:
             read, actor = self._line(index, line, actor if line.kind == PLAIN else None)
             found += read
         found += self._table_rows()
-        # a letter's distribution list and signature ("Nơi nhận: - Như trên; - Lưu: VT") end its body: no task there
-        body_end = distribution_start(self.text, self.lines)
-        found = [a for a in found if a.start < body_end]
+        # a letter's distribution list and signature ("Nơi nhận: - Như trên; - Lưu: VT") hold no task
+        outside = distribution_spans(self.text, self.lines)
+        found = [a for a in found if not any(start <= a.start < end for start, end in outside)]
         for a in found:
             # "Đến nay, Sở đã chủ trì ...", "Đại diện Bộ Công Thương cho biết, ..., Bộ đã phối hợp ...": the body named
             # before the bare head, in the text or earlier in its own sentence

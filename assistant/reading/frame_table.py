@@ -61,6 +61,7 @@ class _Knowledge:
     receive_task: re.Pattern[str]
     opener: re.Pattern[str]
     subordinate: re.Pattern[str]
+    proposal: re.Pattern[str]
     recipient: re.Pattern[str]
     duty: frozenset[str]  # lower-case verbs
     manner: re.Pattern[str]
@@ -92,6 +93,7 @@ def knowledge() -> _Knowledge:
         receive_task=re.compile(rf"\s*(?:{_alternation(data['receive_tasks'])}){_E}", re.IGNORECASE),
         opener=re.compile(rf"(?:{_alternation(data['clause_openers'])}){_E}", re.IGNORECASE),
         subordinate=re.compile(rf"{_W}(?:{_alternation(data['subordinators'])})\s*$", re.IGNORECASE),
+        proposal=re.compile(rf"{_W}(?:{_alternation(data['proposals'])})\s*$", re.IGNORECASE),
         recipient=re.compile(rf"{_W}(?:{_alternation(data['recipient_verbs'])})\s*$", re.IGNORECASE),
         duty=frozenset(v.lower() for v in data["duty_verbs"]),
         manner=re.compile(rf"(?<!\w)(?:{_alternation(data['manner_words'])}){_E}", re.IGNORECASE),

@@ -44,12 +44,14 @@ from assistant.reading.subjects import (
     within,
 )
 from assistant.reading.units import (
+    ANY_START,
     UNIT_START,
     clean_unit,
     parse_units,
     phrase_end,
     starts_unit,
     task_after_dash,
+    unit_end,
 )
 from index.knowledge import alternation, load
 from index.outline import match_marker
@@ -315,6 +317,8 @@ def _executes(text: str, body: int, end: int) -> list[Frame]:
     for pos in starts:
         if within(listed, pos):
             continue  # "Bên cạnh đó, phối hợp với Bộ Công an, Bộ Công Thương thường xuyên ...": a partner, not the subject
+        if _inside_unit(text, body, pos, end):
+            continue  # "hướng dẫn Ủy ban nhân dân quận, huyện lập ...": the comma is inside a name
         units, after = parse_units(text, pos, end)
         if not units:
             continue
@@ -327,6 +331,11 @@ def _executes(text: str, body: int, end: int) -> list[Frame]:
             return [Frame(_join(units), partners, task, EXECUTES, SUBJECT, lead_start=pos,
                           past=_is_past(text, body, after + 1) or _is_past(text, after, min(end, after + 12)), speech=speech)]
     return []
+
+
+def _inside_unit(text: str, floor: int, pos: int, end: int) -> bool:
+    """A unit named between floor and pos runs on past pos."""
+    return any((e := unit_end(text, m.start(), end)) is not None and e > pos for m in ANY_START.finditer(text, floor, pos))
 
 
 def continued(text: str, start: int, end: int, actor: Frame, order: str) -> Frame:

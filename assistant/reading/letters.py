@@ -31,6 +31,9 @@ _REFERENCE = re.compile(
     rf"(?:{alternation(_DATA['references'])})(?:\s+(?:{alternation(_DATA['reference_endings'])}))?", re.IGNORECASE)
 _REFERENCE_WORDS = int(_DATA["reference_max_words"])
 _DISTRIBUTION = re.compile(rf"\s*(?:{alternation(_DATA['distribution_list'])})\s*:", re.IGNORECASE)
+# case matters: "KẾ HOẠCH" alone on its line is a title, "Kế hoạch" is a word
+_ATTACHED = re.compile(
+    rf"\s*(?:(?:{alternation(_DATA['attached_text'])})\s*$|(?:{alternation(_DATA['attached_lead_in'])})\b)")
 
 
 @dataclass(frozen=True)
@@ -58,9 +61,19 @@ def addressees(text: str, lines: Sequence[OutlineLine]) -> Addressees | None:
     return None
 
 
-def distribution_start(text: str, lines: Sequence[OutlineLine]) -> int:
-    """Where a letter's distribution list ("Nơi nhận:") begins, after its body; the text's end when it has none."""
-    return next((line.start for line in lines if _DISTRIBUTION.match(text, line.start, line.end)), len(text))
+def distribution_spans(text: str, lines: Sequence[OutlineLine]) -> list[tuple[int, int]]:
+    """Where a letter's distribution list ("Nơi nhận:") and signature run: from that line to the text's end, or to
+    the title of a text issued with it and printed after the signature ("KẾ HOẠCH", "(Ban hành kèm theo ...)"),
+    where a body starts again."""
+    spans: list[tuple[int, int]] = []
+    start = None
+    for line in lines:
+        if start is None and _DISTRIBUTION.match(text, line.start, line.end):
+            start = line.start
+        elif start is not None and _ATTACHED.match(text, line.start, line.end):
+            spans.append((start, line.start))
+            start = None
+    return spans + ([(start, len(text))] if start is not None else [])
 
 
 def _reference(lead: str) -> bool:
@@ -80,4 +93,4 @@ def address_requests(found: list[Assignment], text: str, to: Addressees) -> None
             a.lead_in, a.heading_start, a.heading_end = text[to.start : to.end].strip(), to.start, to.end
 
 
-__all__ = ["Addressees", "address_requests", "addressees", "distribution_start"]
+__all__ = ["Addressees", "address_requests", "addressees", "distribution_spans"]

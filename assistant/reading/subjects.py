@@ -48,6 +48,12 @@ def lead_before(text: str, verb_start: int, floor: int) -> tuple[list[str], int,
             if not office:
                 break
             units = units[:1]
+        if len(units) > 1 and k.proposal.search(before) and k.filler.fullmatch(text, after, verb_start):
+            # "Trên cơ sở đề nghị của UBND quận, huyện, Sở Xây dựng chủ trì": the list opens with the proposer
+            last = next((m.start() for m in ANY_START.finditer(text, match.start() + 1, after)
+                         if parse_units(text, m.start(), verb_start) == ([units[-1]], after)), None)
+            if last is not None:
+                return units[-1:], last, after
         if units and k.filler.fullmatch(text, after, verb_start):
             return units, match.start(), after
         at_clause_start = not before or before.endswith((",", ";", ":")) or bool(DO_BEFORE.search(before))  # "do X chủ trì"

@@ -1,0 +1,74 @@
+"""Structure read from texts of blind round r23 (development material after its first run) and texts it showed
+were misread too: each case is a real sentence or passage, trimmed."""
+
+from assistant.reading.assignments import read_assignments
+
+DECISION_WITH_PLAN = """QUYẾT ĐỊNH VỀ BAN HÀNH KẾ HOẠCH TRIỂN KHAI THỰC HIỆN THÔNG TƯ SỐ 09/2013/TT-BXD
+
+ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH
+Số: 3210/QĐ-UBND
+Thành phố Hồ Chí Minh, ngày 28 tháng 6 năm 2014
+
+QUYẾT ĐỊNH
+Điều 1. Ban hành kèm theo Quyết định này “Kế hoạch triển khai thực hiện Thông tư số 09/2013/TT-BXD”.
+Điều 2. Quyết định này có hiệu lực thi hành kể từ ngày ký.
+Điều 3. Chánh Văn phòng Ủy ban nhân dân Thành phố, Giám đốc Sở Xây dựng, Giám đốc Sở Tài chính chịu trách nhiệm thi hành Quyết định này./.
+
+Nơi nhận: - Như Điều 3; - Thủ tướng Chính phủ; - Bộ Xây dựng; - Lưu: VT.
+
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Nguyễn Hữu Tín
+
+KẾ HOẠCH
+
+TRIỂN KHAI THỰC HIỆN THÔNG TƯ SỐ 09/2013/TT-BXD
+
+III. TỔ CHỨC THỰC HIỆN
+
+1. Lập Đề án hỗ trợ người có công với cách mạng về nhà ở
+
+Trên cơ sở đề nghị của Ủy ban nhân dân quận, huyện, Sở Xây dựng chủ trì, phối hợp với Sở Lao động - Thương binh và Xã hội, Sở Tài chính lập Đề án hỗ trợ người có công với cách mạng về nhà ở trên địa bàn Thành phố.
+
+2. Bố trí kinh phí
+
+Sau khi Ủy ban nhân dân Thành phố phê duyệt Đề án, Sở Tài chính lập thủ tục bố trí kinh phí; đồng thời, hướng dẫn Ủy ban nhân dân quận, huyện lập thủ tục dự toán và giải ngân kinh phí thực hiện theo quy định.
+
+3. Ủy ban nhân dân xã, phường, thị trấn thành lập Ban Chỉ đạo thực hiện hỗ trợ nhà ở cho người có công với cách mạng.
+"""
+
+
+def test_a_plan_printed_after_the_decisions_signature_is_read() -> None:
+    found = read_assignments(DECISION_WITH_PLAN)
+    # the distribution list ends at the attached plan's title: its body is read again
+    assert ("Sở Xây dựng", ["Sở Lao động - Thương binh và Xã hội", "Sở Tài chính"]) in [(a.lead, a.partners) for a in found]
+    # nothing in the distribution list or the signature is a task
+    assert not any("Như Điều 3" in a.statement or "Nguyễn Hữu Tín" in a.lead for a in found)
+
+
+def test_the_proposer_before_the_subject_is_not_a_lead() -> None:
+    found = read_assignments(DECISION_WITH_PLAN)
+    leads = {a.lead for a in found if a.task.startswith("lập Đề án")}
+    assert leads == {"Sở Xây dựng"}  # "Trên cơ sở đề nghị của Ủy ban nhân dân quận, huyện, ..."
+
+
+def test_a_comma_inside_a_name_opens_no_clause() -> None:
+    found = read_assignments(DECISION_WITH_PLAN)
+    # "hướng dẫn Ủy ban nhân dân quận, huyện lập ...": "huyện" is the end of a name, not a subject
+    assert not any(a.lead == "huyện" for a in found)
+    # "thị trấn thành lập": "thành lập" is the verb, not a word of the name
+    assert ("Ủy ban nhân dân xã, phường, thị trấn", "thành lập Ban Chỉ đạo") in [(a.lead, a.task[:21]) for a in found]
+
+
+def test_a_speakers_conclusions_are_not_the_speakers_tasks() -> None:
+    text = ("THÔNG BÁO KẾT LUẬN CỦA PHÓ THỦ TƯỚNG CHÍNH PHỦ HỒ QUỐC DŨNG TẠI CUỘC HỌP VỀ TÌNH HÌNH THỰC HIỆN NGHỊ QUYẾT SỐ 66-NQ/TW\n"
+            "Sau khi nghe báo cáo của Bộ Tư pháp và ý kiến của đại diện các Bộ, cơ quan dự họp, Phó Thủ tướng Chính phủ "
+            "Hồ Quốc Dũng kết luận như sau:\n"
+            "1. Các đồng chí Bộ trưởng, Thủ trưởng cơ quan ngang Bộ đề cao trách nhiệm; trong đó lưu ý chú trọng thực hiện "
+            "tốt một số nội dung trọng tâm sau:\n"
+            "- Tập trung rà soát, xác định rõ tình hình thực hiện các nhiệm vụ và thời hạn hoàn thành của từng Bộ, cơ quan.\n"
+            "- Chủ động rà soát các nhiệm vụ được giao cụ thể theo tinh thần sáu rõ.\n")
+    found = read_assignments(text)
+    assert not any(a.is_task and a.lead.startswith("Phó Thủ tướng") for a in found)
+    # "các Bộ, cơ quan dự họp": the comma is inside the group's name; "cơ quan dự" is no subject of "họp"
+    assert not any(a.lead.startswith("cơ quan dự") for a in found)
