@@ -70,3 +70,10 @@ def syllable_key(word: str) -> str:
 def exact_tokens(text: str) -> list[str]:
     """Word tokens compared with their diacritics (tone placement normalised)."""
     return [syllable_key(w) for w in _WORD.findall(text)]
+
+
+_CAPITAL_VOWELS = "".join(c for c in map(chr, range(0x41, 0x1EFA))
+                          if c.isupper() and unicodedata.normalize("NFD", c)[0] in "AEIOUY")
+# one Vietnamese syllable in capitals ("KINH", "HOẠCH"); an abbreviation ("ATTP", "BQL", "EVN") is none
+CAPITAL_SYLLABLE = (rf"(?:NGH|NG|NH|CH|GH|GI|KH|PH|QU|TH|TR|[BCDĐGHKLMNPRSTVX])?[{_CAPITAL_VOWELS}]{{1,3}}"
+                    r"(?:CH|NG|NH|[CMNPTIOUY])?")

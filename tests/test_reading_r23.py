@@ -2,6 +2,7 @@
 were misread too: each case is a real sentence or passage, trimmed."""
 
 from assistant.reading.assignments import read_assignments
+from assistant.reading.units import parse_units
 
 DECISION_WITH_PLAN = """QUYẾT ĐỊNH VỀ BAN HÀNH KẾ HOẠCH TRIỂN KHAI THỰC HIỆN THÔNG TƯ SỐ 09/2013/TT-BXD
 
@@ -72,3 +73,10 @@ def test_a_speakers_conclusions_are_not_the_speakers_tasks() -> None:
     assert not any(a.is_task and a.lead.startswith("Phó Thủ tướng") for a in found)
     # "các Bộ, cơ quan dự họp": the comma is inside the group's name; "cơ quan dự" is no subject of "họp"
     assert not any(a.lead.startswith("cơ quan dự") for a in found)
+
+
+def test_two_abbreviations_make_one_name_a_title_in_capitals_does_not() -> None:
+    found = read_assignments("Công an thành phố phối hợp với BQL ATTP thành phố và Sở Nông nghiệp &PTNT tổ chức kiểm tra "
+                             "liên ngành theo kế hoạch.")
+    assert [(a.lead, a.partners) for a in found] == [("Công an thành phố", ["BQL ATTP thành phố", "Sở Nông nghiệp &PTNT"])]
+    assert not parse_units("KINH PHÍ THỰC HIỆN", 0)[0]  # "KINH" followed by a syllable in capitals: a title

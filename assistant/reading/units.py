@@ -11,7 +11,7 @@ import re
 from itertools import islice
 
 from index.knowledge import alternation, load, words
-from index.textnorm import fold, syllable_key
+from index.textnorm import CAPITAL_SYLLABLE, fold, syllable_key
 
 _UNITS = load("units")
 
@@ -24,9 +24,9 @@ _HEADS = _UNITS["officials"] + _UNITS["bodies"] + _UNITS["companies"] + _UNITS["
 # longest literal first ("Ban quản lý" before "Ban"); a look-ahead is not part of the length
 _HEAD_RE = "|".join(sorted(_HEADS, key=lambda h: len(re.sub(r"\(\?[!=].*?\)", "", h)), reverse=True))
 _ROMAN = r"[IVXLC]+"
-# an abbreviation, not a word of a title in capitals ("III. KINH PHÍ")
+# an abbreviation, not a word of a title in capitals ("III. KINH PHÍ"); another may follow ("BQL ATTP thành phố")
 _ABBREVIATION = (rf"(?!(?:{'|'.join(_UNITS['not_abbreviations'])}|{_ROMAN})(?![\w&]))(?:{_UNITS['abbreviation']})(?![\w&])"
-                 r"(?!\s+[A-ZĐÀ-Ỹ]{2,}\b)")
+                 rf"(?!\s+{CAPITAL_SYLLABLE}(?![\w&]))")
 # titled offices written with a capital, longest first
 _TITLES = sorted((o for o in _UNITS["officials"] if o[:1].isupper()), key=len, reverse=True)
 # a deputy of any titled office ("Phó Tổng cục trưởng", "Phó Chánh Văn phòng")
