@@ -1,5 +1,5 @@
-"""Structure read from texts of blind round r23 (development material after its first run) and texts it showed
-were misread too: each case is a real sentence or passage, trimmed."""
+"""Structure read from texts of blind rounds r23 and r24 (development material after their first runs) and texts
+they showed were misread too: each case is a real sentence or passage, trimmed."""
 
 from assistant.reading.assignments import read_assignments
 from assistant.reading.units import parse_units
@@ -80,3 +80,14 @@ def test_two_abbreviations_make_one_name_a_title_in_capitals_does_not() -> None:
                              "liên ngành theo kế hoạch.")
     assert [(a.lead, a.partners) for a in found] == [("Công an thành phố", ["BQL ATTP thành phố", "Sở Nông nghiệp &PTNT"])]
     assert not parse_units("KINH PHÍ THỰC HIỆN", 0)[0]  # "KINH" followed by a syllable in capitals: a title
+
+
+def test_a_confederation_is_a_body_and_a_closing_formula_no_task() -> None:
+    found = read_assignments("đ) Đề nghị Tổng Liên đoàn lao động Việt Nam theo thâm quyền xem xét, hướng dẫn thời điểm "
+                             "đóng kinh phí công đoàn phù hợp.")
+    assert [(a.lead, a.is_task) for a in found] == [("Tổng Liên đoàn lao động Việt Nam", True)]
+    # "xin thông báo": the office announces, it is given nothing; the name ends before "xin"
+    found = read_assignments("Văn phòng Chính phủ xin thông báo để các Bộ, cơ quan liên quan biết, thực hiện./.")
+    assert [(a.lead, a.is_task) for a in found] == [("Văn phòng Chính phủ", False)]
+    found = read_assignments("Cục trưởng Cục Hải quan TP HCM Đinh Ngọc Thắng chia sẻ về vụ việc.")
+    assert [(a.lead, a.is_task) for a in found] == [("Cục trưởng Cục Hải quan TP HCM Đinh Ngọc Thắng", False)]

@@ -80,7 +80,7 @@ def knowledge() -> _Knowledge:
         verbs=re.compile(_W + f"({_alternation(list(roles))})" + _E, re.IGNORECASE),
         roles=roles,
         meeting=re.compile(rf"\s*(?:các\s+|một\s+|buổi\s+)?(?:{_alternation(data['meeting_nouns'])}){_E}", re.IGNORECASE),
-        speech=re.compile(rf"[\s,]*(?:(?:đã|cũng|còn|thì)\s+)*(?:{_alternation(data['speech_verbs'])}){_E}", re.IGNORECASE),
+        speech=re.compile(rf"[\s,]*(?:(?:đã|cũng|còn|thì|xin|trân trọng)\s+)*(?:{_alternation(data['speech_verbs'])}){_E}", re.IGNORECASE),
         past=re.compile(_W + f"(?:{_alternation(data['past_markers'])})" + _E, re.IGNORECASE),
         heading_task=re.compile(rf"(?:{_alternation(data['heading_tasks'])})\s*(?:đây)?\s*:?\s*$", re.IGNORECASE),
         filler=re.compile(rf"[\s,]*(?:(?:{_alternation(data['fillers'])})[\s,]*)*", re.IGNORECASE),
