@@ -169,3 +169,6 @@ def test_a_unit_named_by_its_abbreviation_is_the_same_unit() -> None:
     assert names_unit((fold("Đội QLTT số 7"),), "Đội Quản lý thị trường số 7")
     assert names_unit((fold("UBND cấp xã"),), "Ủy ban nhân dân cấp xã")
     assert not names_unit((fold("UBND cấp xã"),), "Ủy ban nhân dân tỉnh")
+    # a ministry's initials leave out "và" ("Lao động - Thương binh và Xã hội")
+    assert names_unit((fold("Giám đốc Sở LĐTBXH"),), "Giám đốc Sở Lao động - Thương binh và Xã hội")
+    assert not names_unit((fold("Giám đốc Sở LĐTBXH"),), "Giám đốc Sở Tài nguyên và Môi trường")

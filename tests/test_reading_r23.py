@@ -91,3 +91,8 @@ def test_a_confederation_is_a_body_and_a_closing_formula_no_task() -> None:
     assert [(a.lead, a.is_task) for a in found] == [("Văn phòng Chính phủ", False)]
     found = read_assignments("Cục trưởng Cục Hải quan TP HCM Đinh Ngọc Thắng chia sẻ về vụ việc.")
     assert [(a.lead, a.is_task) for a in found] == [("Cục trưởng Cục Hải quan TP HCM Đinh Ngọc Thắng", False)]
+
+
+def test_an_adverb_between_the_unit_and_its_verb_is_a_filler() -> None:
+    found = read_assignments("Các tỉnh thống nhất chỉ đạo Bộ đội Biên phòng làm tốt việc tuần tra kiểm soát.")
+    assert ("Bộ đội Biên phòng", "directed") in [(a.lead, a.role) for a in found]
