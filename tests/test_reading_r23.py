@@ -96,3 +96,11 @@ def test_a_confederation_is_a_body_and_a_closing_formula_no_task() -> None:
 def test_an_adverb_between_the_unit_and_its_verb_is_a_filler() -> None:
     found = read_assignments("Các tỉnh thống nhất chỉ đạo Bộ đội Biên phòng làm tốt việc tuần tra kiểm soát.")
     assert ("Bộ đội Biên phòng", "directed") in [(a.lead, a.role) for a in found]
+
+
+def test_a_ministry_whose_name_has_a_comma_is_one_item_of_a_list() -> None:
+    found = read_assignments("b) Bộ Ngoại giao chủ trì, phối hợp các Bộ: Văn hóa, Thể thao và Du lich, Công An, Tài chính và các "
+                             "cơ quan liên quan mở rộng diện xét.")
+    assert found[0].partners == ["Bộ Văn hóa, Thể thao và Du lich", "Bộ Công An", "Bộ Tài chính"]
+    found = read_assignments("Bộ Công Thương phối hợp với các Bộ: Tài chính, Kế hoạch và Đầu tư rà soát.")
+    assert found[0].partners == ["Bộ Tài chính", "Bộ Kế hoạch và Đầu tư"]

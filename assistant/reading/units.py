@@ -408,6 +408,8 @@ def antecedent(text: str, name: str, start: int, end: int) -> str | None:
     return None
 
 
+# longest first: "Văn hóa, Thể thao và Du lịch" before "Văn hóa, Thể thao"
+_COMMA_FIELDS = sorted((fold(f) for f in _UNITS["comma_fields"]), key=len, reverse=True)
 _ENUMERATION = re.compile(r"các\s+(Vụ|Cục|Bộ|Sở|Ban|Tổng cục)\s*:\s*", re.IGNORECASE)
 # "Thủ trưởng các cơ quan: Văn phòng UBND tỉnh, Sở Công Thương, ...": the list names its units in full
 _GENERIC_LIST = re.compile(r"(?:(?:Thủ trưởng|Lãnh đạo|Giám đốc)\s+)?các\s+(?:cơ quan|đơn vị|Bộ, ngành|bộ, ngành|sở, ngành)"
@@ -424,9 +426,13 @@ def _listed(text: str, listed: re.Match[str], limit: int) -> tuple[list[str], in
     pos = listed.end()
     while pos < limit and text[pos : pos + 1].isupper():
         own = unit_end(text, pos, limit, split_commas=True) if UNIT_START.match(text, pos, limit) else None
+        field = next((len(f) for f in _COMMA_FIELDS if fold(text[pos : pos + len(f)]) == f), 0)
         if own:  # "các Vụ: Kế hoạch, Cục Hoá chất": a unit of another type, named in full
             units.append(clean_unit(text[pos:own]))
             pos = own
+        elif field:
+            units.append(clean_unit(f"{head} {text[pos : pos + field]}"))
+            pos += field
         else:
             probe = f"{head} {text[pos:limit]}"
             end = unit_end(probe, 0, split_commas=True)
