@@ -4,7 +4,7 @@ import pytest
 
 from assistant.reading.assignments import read_assignments
 from assistant.reading.frames import find_frames
-from assistant.reading.units import parse_units
+from assistant.reading.unit_lists import parse_units
 
 
 def only(sentence: str):  # type: ignore[no-untyped-def]

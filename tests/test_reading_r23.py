@@ -2,7 +2,7 @@
 they showed were misread too: each case is a real sentence or passage, trimmed."""
 
 from assistant.reading.assignments import read_assignments
-from assistant.reading.units import parse_units
+from assistant.reading.unit_lists import parse_units
 
 DECISION_WITH_PLAN = """QUYẾT ĐỊNH VỀ BAN HÀNH KẾ HOẠCH TRIỂN KHAI THỰC HIỆN THÔNG TƯ SỐ 09/2013/TT-BXD
 

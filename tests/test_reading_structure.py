@@ -8,7 +8,7 @@ from assistant.questions.names import foreign_names, names
 from assistant.reading.assignments import read_assignments
 from assistant.reading.corpus import header_of
 from assistant.reading.frames import find_frames
-from assistant.reading.units import parse_units
+from assistant.reading.unit_lists import parse_units
 from index.outline import header_span
 from index.textnorm import fold
 

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 
 from assistant.questions.synonyms import spelled_out
 from assistant.reading.assignments import Assignment
-from assistant.reading.units import UNIT_START, is_generic, parse_units
+from assistant.reading.unit_lists import parse_units
+from assistant.reading.units import UNIT_START, is_generic
 from index.textnorm import fold
 
 MAX_LEAD_CHARS = 80

@@ -26,7 +26,8 @@ from assistant.questions.analysis import FACT, PARTNERS, Question
 from assistant.questions.synonyms import spelled_out
 from assistant.reading.assignments import Assignment
 from assistant.reading.frames import COOPERATE, find_frames
-from assistant.reading.units import PERSONAL_TITLES, UNIT_START, parse_units
+from assistant.reading.unit_lists import parse_units
+from assistant.reading.units import PERSONAL_TITLES, UNIT_START
 from assistant.types import Answer, Citation
 from index.sentences import sentence_spans
 from index.textnorm import fold

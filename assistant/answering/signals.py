@@ -11,7 +11,8 @@ from functools import lru_cache
 
 from assistant.questions.synonyms import spelled_out
 from assistant.reading.frames import knowledge as frame_knowledge
-from assistant.reading.units import UNIT_START, inside_name, parse_units, starts_verb
+from assistant.reading.unit_lists import parse_units
+from assistant.reading.units import UNIT_START, inside_name, starts_verb
 from index.knowledge import load
 from index.textnorm import fold, has_diacritics
 

@@ -14,6 +14,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from assistant.reading.anaphora import antecedent
 from assistant.reading.assignment import Assignment
 from assistant.reading.frames import (
     COOPERATE,
@@ -35,7 +36,8 @@ from assistant.reading.frames import (
 )
 from assistant.reading.letters import address_requests, addressees, distribution_spans
 from assistant.reading.role_blocks import FIELD_ORDER, block_assignments, role_blocks
-from assistant.reading.units import antecedent, clean_unit, is_generic, parse_units, starts_unit, starts_verb, unit_end
+from assistant.reading.unit_lists import parse_units
+from assistant.reading.units import clean_unit, is_generic, starts_unit, starts_verb, unit_end
 from index.knowledge import load
 from index.outline import FIELD, PLAIN, ROW, OutlineLine, parse_outline, path
 from index.sentences import sentence_spans

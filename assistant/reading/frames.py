@@ -43,11 +43,11 @@ from assistant.reading.subjects import (
     partners_and_task,
     within,
 )
+from assistant.reading.unit_lists import parse_units
 from assistant.reading.units import (
     ANY_START,
     UNIT_START,
     clean_unit,
-    parse_units,
     phrase_end,
     starts_unit,
     task_after_dash,

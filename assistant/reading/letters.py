@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assistant.reading.frames import EXECUTES, REQUESTED
-from assistant.reading.units import MAX_UNIT_CHARS, parse_units
+from assistant.reading.unit_lists import parse_units
+from assistant.reading.units import MAX_UNIT_CHARS
 from index.knowledge import alternation, load
 from index.outline import OutlineLine
 

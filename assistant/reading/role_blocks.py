@@ -20,7 +20,8 @@ from functools import lru_cache
 
 from assistant.reading.assignment import Assignment
 from assistant.reading.frames import LEAD
-from assistant.reading.units import MAX_UNIT_CHARS, clean_unit, is_generic, parse_units
+from assistant.reading.unit_lists import parse_units
+from assistant.reading.units import MAX_UNIT_CHARS, clean_unit, is_generic
 from index.knowledge import alternation, load
 from index.outline import FIELD, OutlineLine
 

@@ -7,16 +7,8 @@ import re
 from collections.abc import Iterator
 
 from assistant.reading.frame_table import APPOSITION, COMMA, DO_BEFORE, HEADS, TASK_START, Frame, knowledge
-from assistant.reading.units import (
-    ANY_START,
-    OFFICIAL_START,
-    UNIT_START,
-    clean_unit,
-    inside_name,
-    parse_units,
-    phrase_end,
-    unit_end,
-)
+from assistant.reading.unit_lists import parse_units
+from assistant.reading.units import ANY_START, OFFICIAL_START, UNIT_START, clean_unit, inside_name, phrase_end, unit_end
 
 _APPOSITION = re.compile(r"\s*(?:-|–|,)\s*")
 

@@ -22,10 +22,10 @@ def _keys(words: list[str]) -> set[str]:
 
 _HEADS = _UNITS["officials"] + _UNITS["bodies"] + _UNITS["companies"] + _UNITS["collective"]
 # longest literal first ("Ban quản lý" before "Ban"); a look-ahead is not part of the length
-_HEAD_RE = "|".join(sorted(_HEADS, key=lambda h: len(re.sub(r"\(\?[!=].*?\)", "", h)), reverse=True))
+HEAD_ALTERNATION = "|".join(sorted(_HEADS, key=lambda h: len(re.sub(r"\(\?[!=].*?\)", "", h)), reverse=True))
 _ROMAN = r"[IVXLC]+"
 # an abbreviation, not a word of a title in capitals ("III. KINH PHÍ"); another may follow ("BQL ATTP thành phố")
-_ABBREVIATION = (rf"(?!(?:{'|'.join(_UNITS['not_abbreviations'])}|{_ROMAN})(?![\w&]))(?:{_UNITS['abbreviation']})(?![\w&])"
+ABBREVIATION = (rf"(?!(?:{'|'.join(_UNITS['not_abbreviations'])}|{_ROMAN})(?![\w&]))(?:{_UNITS['abbreviation']})(?![\w&])"
                  rf"(?!\s+{CAPITAL_SYLLABLE}(?![\w&]))")
 # titled offices written with a capital, longest first
 _TITLES = sorted((o for o in _UNITS["officials"] if o[:1].isupper()), key=len, reverse=True)
@@ -33,7 +33,7 @@ _TITLES = sorted((o for o in _UNITS["officials"] if o[:1].isupper()), key=len, r
 _DEPUTY = "|".join(o for o in _TITLES if not o.startswith("Phó"))
 # not inside a document number ("Kế hoạch số 100/KH-UBND")
 UNIT_START = re.compile(
-    rf"(?<![/\-\w])(?:(?:[Cc]ác|[Mm]ột số|[Nn]hững)\s+)?(?:(?:Phó\s+(?=(?:{_DEPUTY})\b))?(?:{_HEAD_RE})(?=[\s,.:;]|$)|{_ABBREVIATION}(?=[\s,.:;)]|$))"
+    rf"(?<![/\-\w])(?:(?:[Cc]ác|[Mm]ột số|[Nn]hững)\s+)?(?:(?:Phó\s+(?=(?:{_DEPUTY})\b))?(?:{HEAD_ALTERNATION})(?=[\s,.:;]|$)|{ABBREVIATION}(?=[\s,.:;)]|$))"
 )
 _GENERIC_RE = "|".join(sorted(_UNITS["generic"], key=lambda h: len(re.sub(r"\(\?[!=].*?\)", "", h)), reverse=True))
 _PLURAL_ONLY = "|".join(_UNITS["plural_only"])
@@ -346,7 +346,7 @@ def starts_unit(text: str, pos: int, limit: int | None = None) -> bool:
 
 
 _PLURAL = re.compile(r"^(?:các|những|một số)\s+", re.IGNORECASE)
-_OF_NAMED = re.compile(rf"\s(?:trực thuộc|thuộc|của)\s+(?=(?:{_HEAD_RE}|{_ABBREVIATION})(?=[\s,.:;)]|$)[\s,]*\w)")
+_OF_NAMED = re.compile(rf"\s(?:trực thuộc|thuộc|của)\s+(?=(?:{HEAD_ALTERNATION}|{ABBREVIATION})(?=[\s,.:;)]|$)[\s,]*\w)")
 _GENERIC_WORDS = {fold(w) for w in ("ngành", "ban", "đơn vị", "đơn", "vị", "cơ", "quan", "địa", "phương", "liên", "có", "và",
                                      "sở", "bộ", "tỉnh", "thành", "phố", "huyện", "xã", "phường", "thị", "trực", "thuộc")}
 
@@ -366,114 +366,10 @@ def is_generic(name: str) -> bool:
     return bool(GENERIC_START.match(name)) or "lien quan" in fold(name)
 
 
-_OFFICIALS = "|".join(sorted((o for o in _UNITS["officials"]), key=len, reverse=True))
-PERSONAL_TITLES = re.compile(rf"^(?:Phó\s+)?(?:{_OFFICIALS})\b")
+OFFICIALS_ALTERNATION = "|".join(sorted((o for o in _UNITS["officials"]), key=len, reverse=True))
+PERSONAL_TITLES = re.compile(rf"^(?:Phó\s+)?(?:{OFFICIALS_ALTERNATION})\b")
 
 
 def clean_unit(name: str) -> str:
     name = name.strip(" ,;:.-–").strip()
     return name if name.count("(") <= name.count(")") else name.rstrip("(").strip()
-
-
-_ANAPHORIC = re.compile(rf"({alternation(_UNITS['anaphoric_heads'])})(?:\s+(?:{alternation(_UNITS['demonstratives'])}))?")
-
-
-_ANY_BODY = re.compile(rf"(?:{alternation(_UNITS['anaphoric_kinds'])})\s+(?:{alternation(_UNITS['demonstratives'])})", re.IGNORECASE)
-_BODY = re.compile(rf"(?<![\w])(?:{_HEAD_RE})(?= +[A-ZĐ])")
-_AFTER_TITLE = re.compile(rf"(?:{_OFFICIALS})\s+$")
-
-
-def antecedent(text: str, name: str, start: int, end: int) -> str | None:
-    """ "Sở", "Sở này" in the statement text[start:end]: a bare head stands for the last body with that head named in
-    full before it (in the text or earlier in its own sentence); "Cơ quan này", "đơn vị này", for the last body of any
-    head. None for a name that is no such head."""
-    bare = _ANAPHORIC.fullmatch(name.strip())
-    kind = _ANY_BODY.fullmatch(name.strip()) if bare is None else None
-    if bare is None and kind is None:
-        return None
-    said = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)(?! +[A-ZĐ])").search(text, start, end)
-    if said is None:
-        return None
-    before = said.start()
-    head = bare.group(1) if bare else ""
-    mentions = re.compile(rf"(?<!\w){re.escape(head)} +(?=[A-ZĐ])") if bare else _BODY
-    for mention in reversed(list(mentions.finditer(text, 0, before))):
-        if _AFTER_TITLE.search(text, max(0, mention.start() - 30), mention.start()):
-            continue  # "Bộ trưởng Bộ Công Thương Trần Tuấn Anh": the name runs on into the official's
-        line_end = text.find("\n", mention.start(), before)
-        name_end = unit_end(text, mention.start(), before if line_end < 0 else line_end)
-        full = clean_unit(text[mention.start() : name_end]) if name_end else ""
-        if len(full.split()) > len(head.split()) and not (kind and (_ANY_BODY.fullmatch(full) or PERSONAL_TITLES.match(full))):
-            return full
-    return None
-
-
-# longest first: "Văn hóa, Thể thao và Du lịch" before "Văn hóa, Thể thao"
-_COMMA_FIELDS = sorted((fold(f) for f in _UNITS["comma_fields"]), key=len, reverse=True)
-_ENUMERATION = re.compile(r"các\s+(Vụ|Cục|Bộ|Sở|Ban|Tổng cục)\s*:\s*", re.IGNORECASE)
-# "Thủ trưởng các cơ quan: Văn phòng UBND tỉnh, Sở Công Thương, ...": the list names its units in full
-_GENERIC_LIST = re.compile(r"(?:(?:Thủ trưởng|Lãnh đạo|Giám đốc)\s+)?các\s+(?:cơ quan|đơn vị|Bộ, ngành|bộ, ngành|sở, ngành)"
-                           r"(?:,\s*(?:đơn vị|địa phương))?\s*:\s*")
-_PARENTHETICAL = re.compile(r"\s*\([^()]{1,80}\)")
-_ABBREVIATED = re.compile(r"\s*\([A-ZĐ][\w&.\-]{1,11}\)")  # "Tập đoàn Dầu khí Việt Nam (PVN)": the name keeps it
-_LIST_SEPARATOR = re.compile(r"\s*(?:,?\s*(?:đặc biệt là|nhất là|trước hết là|trong đó có)|,|;|và|cùng|hoặc)\s*")
-
-
-def _listed(text: str, listed: re.Match[str], limit: int) -> tuple[list[str], int]:
-    """ "các Bộ: Xây dựng, Quốc phòng theo ..." -> ["Bộ Xây dựng", "Bộ Quốc phòng"] and where the list ends."""
-    head = listed.group(1)
-    units: list[str] = []
-    pos = listed.end()
-    while pos < limit and text[pos : pos + 1].isupper():
-        own = unit_end(text, pos, limit, split_commas=True) if UNIT_START.match(text, pos, limit) else None
-        field = next((len(f) for f in _COMMA_FIELDS if fold(text[pos : pos + len(f)]) == f), 0)
-        if own:  # "các Vụ: Kế hoạch, Cục Hoá chất": a unit of another type, named in full
-            units.append(clean_unit(text[pos:own]))
-            pos = own
-        elif field:
-            units.append(clean_unit(f"{head} {text[pos : pos + field]}"))
-            pos += field
-        else:
-            probe = f"{head} {text[pos:limit]}"
-            end = unit_end(probe, 0, split_commas=True)
-            if end is None or end <= len(head) + 1:
-                break
-            units.append(clean_unit(probe[:end]))
-            pos += end - len(head) - 1
-        sep = re.compile(r"\s*(?:,|và)\s*").match(text, pos, limit)
-        if not sep or not text[sep.end() : sep.end() + 1].isupper():
-            break
-        pos = sep.end()
-    return units, pos
-
-
-def parse_units(text: str, pos: int, limit: int | None = None) -> tuple[list[str], int]:
-    """A list of units "A, B và các C liên quan" (or "các Bộ: X, Y") starting at pos; returns (units, end)."""
-    limit = len(text) if limit is None else limit
-    units: list[str] = []
-    while pos < limit:
-        listing = _GENERIC_LIST.match(text, pos, limit)
-        if listing and starts_unit(text, listing.end(), limit):
-            pos = listing.end()
-            continue
-        enum = _ENUMERATION.match(text, pos, limit)
-        if enum:
-            listed, pos = _listed(text, enum, limit)
-            units += listed
-        else:
-            end = unit_end(text, pos, limit)
-            if end is None:
-                break
-            abbreviated = _ABBREVIATED.match(text, end, limit)
-            if abbreviated:
-                end = abbreviated.end()
-            units.append(clean_unit(text[pos:end]))
-            pos = end
-            aside = _PARENTHETICAL.match(text, pos, limit)
-            if aside:
-                pos = aside.end()
-        sep = _LIST_SEPARATOR.match(text, pos, limit)
-        if not sep or not starts_unit(text, sep.end(), limit):
-            break
-        pos = sep.end()
-    return [u for u in units if u], pos
