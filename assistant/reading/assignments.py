@@ -36,6 +36,7 @@ from assistant.reading.frames import (
 )
 from assistant.reading.letters import address_requests, addressees, distribution_spans
 from assistant.reading.role_blocks import FIELD_ORDER, block_assignments, role_blocks
+from assistant.reading.tables import table_assignments
 from assistant.reading.unit_lists import parse_units
 from assistant.reading.units import clean_unit, is_generic, starts_unit, starts_verb, unit_end
 from index.knowledge import load
@@ -43,7 +44,7 @@ from index.outline import FIELD, PLAIN, ROW, OutlineLine, parse_outline, path
 from index.sentences import sentence_spans
 from index.textnorm import blank_markup
 
-ROW_ORDER, HEADING_ORDER, CONTINUED = "row", "heading", "continued"
+HEADING_ORDER, CONTINUED = "heading", "continued"
 
 
 _OPENING_VERB_CHARS = 25  # a unit named this close to an item's start is the object of its opening verb
@@ -190,7 +191,7 @@ class DocumentReader:
                 continue
             read, actor = self._line(index, line, actor if line.kind == PLAIN else None)
             found += read
-        found += self._table_rows()
+        found += table_assignments(self.text, self.lines)
         # a letter's distribution list and signature ("Nơi nhận: - Như trên; - Lưu: VT") hold no task
         outside = distribution_spans(self.text, self.lines)
         found = [a for a in found if not any(start <= a.start < end for start, end in outside)]
@@ -347,55 +348,6 @@ class DocumentReader:
             return units
         value = text[line.body : line.end].strip(" .;")
         return [clean_unit(value)[:80]] if value else []
-
-    # -- tables ("Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp") ---------------------------
-    def _table_rows(self) -> list[Assignment]:
-        out: list[Assignment] = []
-        columns: dict[str, int] | None = None
-        for line in self.lines:
-            if line.kind != ROW:
-                columns = None
-                continue
-            cells = self.text[line.start : line.end].split(" | ")
-            header = _header(cells)
-            if header:
-                columns = header
-                continue
-            if not columns or len(cells) <= max(columns.values()):
-                continue
-            lead_cell = cells[columns["lead"]].strip()
-            leads, _ = parse_units(lead_cell, 0, len(lead_cell))
-            leads = leads or ([lead_cell[:80]] if lead_cell else [])
-            partners: list[str] = []
-            if "partners" in columns:
-                cell = cells[columns["partners"]]
-                partners = parse_units(cell.strip(), 0, len(cell.strip()))[0]
-            task = cells[columns["task"]].strip() if "task" in columns else ""
-            if leads and task:
-                lead = ", ".join(leads)
-                out.append(Assignment(
-                    lead=lead, partners=[p for p in partners if not is_generic(p)], task=task, role=LEAD,
-                    statement=self.text[line.start : line.end], start=line.start, end=line.end,
-                    all_partners=partners, order=ROW_ORDER,
-                ))
-        return out
-
-
-_HEADER_LEAD = re.compile(r"chủ trì|thực hiện|đầu mối|chịu trách nhiệm", re.IGNORECASE)
-_HEADER_PARTNERS = re.compile(r"phối hợp", re.IGNORECASE)
-_HEADER_TASK = re.compile(r"nhiệm vụ|nội dung|công việc|tên|hoạt động|đề án|dự án", re.IGNORECASE)
-
-
-def _header(cells: list[str]) -> dict[str, int] | None:
-    columns: dict[str, int] = {}
-    for i, cell in enumerate(cells):
-        if "lead" not in columns and _HEADER_LEAD.search(cell) and not _HEADER_PARTNERS.search(cell) and len(cell) < 60:
-            columns["lead"] = i
-        elif "partners" not in columns and _HEADER_PARTNERS.search(cell) and len(cell) < 60:
-            columns["partners"] = i
-        elif "task" not in columns and _HEADER_TASK.search(cell) and len(cell) < 60:
-            columns["task"] = i
-    return columns if "lead" in columns and "task" in columns else None
 
 
 def read_assignments(text: str) -> list[Assignment]:
