@@ -10,10 +10,8 @@ from collections.abc import Sequence
 from assistant.questions.synonyms import spelled_out
 from assistant.reading.assignments import Assignment
 from assistant.reading.unit_lists import parse_units
-from assistant.reading.units import UNIT_START, is_generic
+from assistant.reading.units import MAX_UNIT_CHARS, UNIT_START, is_generic
 from index.textnorm import fold
-
-MAX_LEAD_CHARS = 80
 
 
 def leads_as(lead_key: str, unit_key: str) -> bool:
@@ -43,7 +41,7 @@ class Leads:
                 continue
             key = fold(a.lead)
             self.by_lead.setdefault(key, []).append(a)
-            if len(a.lead) <= MAX_LEAD_CHARS:
+            if len(a.lead) <= MAX_UNIT_CHARS:
                 self.spelling[key] = a.lead
             for member in lead_members(a.lead)[1:]:
                 head = UNIT_START.match(member)
