@@ -104,3 +104,24 @@ def test_a_ministry_whose_name_has_a_comma_is_one_item_of_a_list() -> None:
     assert found[0].partners == ["Bộ Văn hóa, Thể thao và Du lich", "Bộ Công An", "Bộ Tài chính"]
     found = read_assignments("Bộ Công Thương phối hợp với các Bộ: Tài chính, Kế hoạch và Đầu tư rà soát.")
     assert found[0].partners == ["Bộ Tài chính", "Bộ Kế hoạch và Đầu tư"]
+
+
+def test_a_verb_after_a_label_and_a_colon_opens_the_sentence() -> None:
+    found = read_assignments("3. Về bố trí các nguồn lực đầu tư cho ngành Giáo dục và Đào tạo tỉnh Điện Biên: Giao Bộ Giáo dục và "
+                             "Đào tạo chủ trì, phối hợp với Bộ Tài chính nghiên cứu kiến nghị của tỉnh Điện Biên.")
+    assert [(a.lead, a.role, a.partners) for a in found] == [("Bộ Giáo dục và Đào tạo", "lead", ["Bộ Tài chính"])]
+
+
+def test_a_name_that_ends_with_a_field_after_va_takes_no_object() -> None:
+    # "Đào tạo" closes "Sở Giáo dục và Đào tạo"; "tổ chức" is its verb, not a word of its name
+    found = read_assignments("Sở Giáo dục và Đào tạo tổ chức đào tạo ngắn giáo viên giáo dục quốc phòng - an ninh.")
+    assert [a.lead for a in found] == ["Sở Giáo dục và Đào tạo"]
+    # "đào tạo" goes on a lower-case name too ("Trung tâm đào tạo nghề")
+    found = read_assignments("Trung tâm đào tạo nghề của tỉnh có trách nhiệm tổ chức đào tạo nghề theo phương án được phê duyệt.")
+    assert [a.lead for a in found] == ["Trung tâm đào tạo nghề của tỉnh"]
+
+
+def test_a_generic_agent_after_do_is_the_lead() -> None:
+    found = read_assignments("Thành lập Ban Chỉ đạo 1237 cấp tỉnh do một đồng chí Phó Chủ tịch làm Trưởng ban, do cơ quan quân sự "
+                             "làm thường trực.")
+    assert ("cơ quan quân sự", "lead") in [(a.lead, a.role) for a in found]

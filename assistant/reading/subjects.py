@@ -29,8 +29,9 @@ def lead_before(text: str, verb_start: int, floor: int) -> tuple[list[str], int,
         before = text[floor : match.start()].rstrip()
         if k.subordinate.search(before):
             continue  # "để FTAP trở thành ..., Bộ Công Thương sẽ ...": the unit of a clause of purpose does not act
-        if not UNIT_START.match(text, match.start(), verb_start) and before and not before.endswith((",", ";", ":")):
-            continue  # a generic noun ("đường bộ", "các cơ quan") leads only from the start of a clause
+        if (not UNIT_START.match(text, match.start(), verb_start) and before and not before.endswith((",", ";", ":"))
+                and not DO_BEFORE.search(before)):
+            continue  # a generic noun ("đường bộ", "các cơ quan") leads only from the start of a clause, or after "do"
         units, after = parse_units(text, match.start(), verb_start)
         while units and not k.filler.fullmatch(text, after, verb_start):
             sep = _APPOSITION.match(text, after, verb_start)

@@ -79,9 +79,12 @@ _PREVIOUS_WORD = re.compile(r"([\w.]+)\s+$")
 
 def inside_name(text: str, pos: int, floor: int = 0) -> bool:
     """The word before pos is capitalised and joined to it: "Hải Phòng" is no "Phòng" (a unit head).
-    The first word of a sentence (from floor) is capitalised anyway ("Giao Sở ...")."""
+    The first word of a sentence (from floor), or of what follows a colon, is capitalised anyway ("Giao Sở ...",
+    "3. Về nguồn lực: Giao Bộ ...")."""
     previous = _PREVIOUS_WORD.search(text, max(floor, pos - 30), pos)
-    if not previous or previous.start(1) <= floor or not text[floor : previous.start(1)].strip():
+    if not previous or previous.start(1) <= floor or not text[floor : previous.start(1)].strip(" \t\n:"):
+        return False
+    if text[floor : previous.start(1)].rstrip().endswith(":"):
         return False
     return previous.group(1)[:1].isupper() and not previous.group(1).endswith(".")
 
@@ -211,7 +214,7 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
             continue
         after_nominaliser = syllable_key(previous) in _NOMINALISERS  # "chủ đầu tư"
         if not _is_upper(word) and not after_nominaliser:
-            compound = _is_upper(previous) and f"{syllable_key(previous)} {key}" in _NAME_COMPOUNDS  # "Cục Xúc tiến"
+            compound = f"{syllable_key(previous)} {key}" in _NAME_COMPOUNDS  # "Cục Xúc tiến", "các cơ sở đào tạo"
             continues = (f"{key} {syllable_key(nxt)}" in _CONTINUE_BIGRAMS  # "thành phố trực thuộc trung ương"
                          or f"{syllable_key(previous)} {key}" in _CONTINUE_BIGRAMS
                          or (key == _AT and _is_upper(nxt) and bool(_LOCATED.match(text, pos)))
@@ -222,7 +225,9 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
                     end = dashed
                 break
             # "Trung tâm Xúc tiến đầu tư": the object of a name's verb is part of the name
-            object_of_name = i >= 2 and f"{_key_before(tokens, i, 2)}" in _NAME_COMPOUNDS and _is_upper(tokens[i - 2].group())
+            # (not after "và": "Sở Giáo dục và Đào tạo | tổ chức ..." ends with a field, not a verb of the name)
+            object_of_name = (i >= 2 and f"{_key_before(tokens, i, 2)}" in _NAME_COMPOUNDS and _is_upper(tokens[i - 2].group())
+                              and (i < 3 or tokens[i - 3].group() != "và"))
             in_name_object = in_name_object or object_of_name
             if not compound and not object_of_name and not continues and f"{key} {syllable_key(nxt)}" in _STOP_BIGRAMS:
                 break
