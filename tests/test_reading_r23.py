@@ -125,3 +125,15 @@ def test_a_generic_agent_after_do_is_the_lead() -> None:
     found = read_assignments("Thành lập Ban Chỉ đạo 1237 cấp tỉnh do một đồng chí Phó Chủ tịch làm Trưởng ban, do cơ quan quân sự "
                              "làm thường trực.")
     assert ("cơ quan quân sự", "lead") in [(a.lead, a.role) for a in found]
+
+
+def test_an_en_dash_inside_a_name_is_part_of_it() -> None:
+    found = read_assignments("Sở Lao động – Thương binh và Xã hội chủ trì phối hợp cùng chính quyền địa phương tổ chức di chuyển "
+                             "đến nơi quy định.")
+    assert [(a.lead, a.partners) for a in found] == [("Sở Lao động – Thương binh và Xã hội", ["chính quyền địa phương"])]
+
+
+def test_a_project_owner_is_a_participant() -> None:
+    found = read_assignments("5.3. Đối với mộ chưa có người nhận (mộ vô chủ), Tổ chức làm nhiệm vụ bồi thường lập phương án bồi "
+                             "thường; chủ dự án chủ trì phối hợp với chính quyền địa phương tổ chức di chuyển đến nơi quy định.")
+    assert ("chủ dự án", ["chính quyền địa phương"]) in [(a.lead, a.partners) for a in found]

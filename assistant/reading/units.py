@@ -58,7 +58,7 @@ _MANAGING = re.compile(r"quản lý (?:chuyên ngành|ngành|nhà nước)(?=[\s
 # lower-case words after a comma that continue a name ("UBND các quận, huyện")
 _ADMIN_NOUNS = _keys(_UNITS["admin_nouns"])
 OFFICIAL_START = re.compile(r"(?:Phó\s+)?(?:" + "|".join(_TITLES) + r")\b")
-_TOKEN = re.compile(r"[\w&.'/-]+|[,;:()\[\]\"“”]", re.UNICODE)
+_TOKEN = re.compile(r"[\w&.'/-]+|[,;:()\[\]\"“”–—]", re.UNICODE)
 MAX_UNIT_CHARS = 80
 _CO = syllable_key("có")
 _AT = syllable_key("tại")
@@ -168,7 +168,7 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
             break
         # "Phó Thủ tướng Nguyễn Hòa Bình - Trưởng ban ...": a person, then the office held;
         # "3. Cục Đường bộ Việt Nam - Chỉ đạo các Khu Quản lý đường bộ ...": the unit, then its task
-        if word in ("-", "–") and i + 1 < len(tokens) and (
+        if word in ("-", "–", "—") and i + 1 < len(tokens) and (
             OFFICIAL_START.match(text, tokens[i + 1].start(), limit) or _task_after_dash(tokens, i + 1)
         ):
             break
@@ -268,7 +268,7 @@ def _members_end(tokens: list[re.Match[str]], i: int) -> int | None:
 
 _RELATIVE_CLAUSES = _keys(_UNITS["relative_clauses"])
 _RELATIVE_WORDS = _keys(_UNITS["relative_words"])
-_CLAUSE_ENDS = frozenset({",", ";", ":", "(", ")", "[", "]", "và", "-", "–"})
+_CLAUSE_ENDS = frozenset({",", ";", ":", "(", ")", "[", "]", "và", "-", "–", "—"})
 
 
 def _relative_clause_end(tokens: list[re.Match[str]], i: int) -> int | None:
@@ -324,7 +324,7 @@ def _dash_heading_end(tokens: list[re.Match[str]], i: int) -> int | None:
     followed by a capitalised verb belong to the name; the dash sets the unit apart from its task."""
     for j in range(i, min(i + 5, len(tokens) - 2)):
         word = tokens[j].group()
-        if word in ("-", "–"):
+        if word in ("-", "–", "—"):
             return tokens[j - 1].end() if j > i and _task_after_dash(tokens, j + 1) else None
         key = syllable_key(word)
         if not word[0].isalpha() or _is_upper(word) or key in _AUXILIARIES:
