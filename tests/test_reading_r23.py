@@ -137,3 +137,13 @@ def test_a_project_owner_is_a_participant() -> None:
     found = read_assignments("5.3. Đối với mộ chưa có người nhận (mộ vô chủ), Tổ chức làm nhiệm vụ bồi thường lập phương án bồi "
                              "thường; chủ dự án chủ trì phối hợp với chính quyền địa phương tổ chức di chuyển đến nơi quy định.")
     assert ("chủ dự án", ["chính quyền địa phương"]) in [(a.lead, a.partners) for a in found]
+
+
+def test_an_item_that_directs_after_a_condition_is_its_headings_unit() -> None:
+    text = ("Điều 2. Hội đồng quản trị Tập đoàn Điện lực Việt Nam có trách nhiệm:\n"
+            "1. Chỉ đạo xây dựng Điều lệ Tổ chức và hoạt động của Tổng công ty Điện lực miền Bắc.\n"
+            "2. Căn cứ tình hình thực tế về vốn, cán bộ quản lý, chỉ đạo Tổng công ty Điện lực Miền Bắc xây dựng lộ trình, "
+            "phương án chuyển Điện lực các tỉnh sang hoạt động theo mô hình công ty.\n")
+    found = [(a.lead, a.role, a.task[:20]) for a in read_assignments(text)]
+    assert ("Hội đồng quản trị Tập đoàn Điện lực Việt Nam", "gives", "chỉ đạo Tổng công ty") in found
+    assert ("Tổng công ty Điện lực Miền Bắc", "directed", "xây dựng lộ trình, p") in found

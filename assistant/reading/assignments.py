@@ -47,6 +47,7 @@ from index.textnorm import blank_markup
 HEADING_ORDER, CONTINUED = "heading", "continued"
 
 
+_COMMA = re.compile(r"\s*,\s*")
 _OPENING_VERB_CHARS = 25  # a unit named this close to an item's start is the object of its opening verb
 _OWN_TASK_CHARS = 60  # an item shorter than this, with items below it, is their heading ("1. Tổ chức thực hiện")
 
@@ -63,6 +64,12 @@ def _starts_with_verb(text: str, start: int, end: int) -> bool:
     pos = LINKER.match(text, start, end).end()  # type: ignore[union-attr]
     words = text[pos : min(end, pos + 40)].split()
     return bool(words) and starts_verb(words[0], words[1] if len(words) > 1 else "")
+
+
+def _main_clause(text: str, start: int, end: int) -> int:
+    """Where the main clause after an opening condition or setting ("Căn cứ tình hình thực tế, chỉ đạo ...") starts
+    with its verb; -1 when none does."""
+    return next((comma.end() for comma in _COMMA.finditer(text, start, end) if _starts_with_verb(text, comma.end(), end)), -1)
 
 
 def _rejoin_unit_lists(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -222,12 +229,13 @@ class DocumentReader:
         heading_acts = False  # an item under a unit's heading that opens with a verb: the unit does it
         for n, (s, e) in enumerate(sentences):
             frames = find_frames(self.text, s, e)
-            if (n == 0 and inherited is not None and not line.children and _starts_with_verb(self.text, s, e)
-                    and not opens_clause(self.text, s)):  # "- Căn cứ ...", "- Trường hợp ...": a condition, no task
+            # "- Căn cứ ..., chỉ đạo X ...": after a condition or a setting, the main clause opens with the verb
+            main = _main_clause(self.text, s, e) if opens_clause(self.text, s) else s
+            if n == 0 and inherited is not None and not line.children and main >= 0 and _starts_with_verb(self.text, main, e):
                 # ... when the item's frames all name others it asks or directs later on, none the unit itself
                 # (not "- Giao Sở X ...", "- Yêu cầu các bộ ...": those are the text's own requests)
-                heading_acts = bool(frames) and all(f.lead and f.order != SUBJECT and f.lead_start - s > _OPENING_VERB_CHARS
-                                                    for f in frames)
+                heading_acts = bool(frames) and all(
+                    f.lead and f.order != SUBJECT and f.lead_start - main > _OPENING_VERB_CHARS for f in frames)
             linked = LINKER.match(self.text, s, e).end() > s or (subject is not None and subject.titled)  # type: ignore[union-attr]
             # "Thực hiện ...; ... phải phối hợp với X để ...": a sentence with no subject and no heading to name one
             leadless = not frames or (inherited is None and not any(f.lead for f in frames))

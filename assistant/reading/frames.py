@@ -271,13 +271,15 @@ def _object_frame(
     # "gửi Vụ Kế hoạch để tổng hợp" is a task of the Vụ; "phản ánh về Bộ Tài chính" only says where to turn
     receive_only = role == RECEIVES and not k.receive_task.match(text, after, end)
     past = _is_past(text, body, v_start)
+    opening = not text[body:v_start].strip(" ,:-–")
     if not units:
-        if text[body:v_start].strip(" ,:-–"):
+        if not opening:
             return None, v_end
         # "- Chỉ đạo các đơn vị ...", "- Đôn đốc việc ...": the heading's unit gives the instruction
         return Frame("", [], text[v_start:end].strip(" .;"), GIVES, OBJECT, past=past), end
     frame = Frame(_join(units), partners, task, role, OBJECT, lead_start=pos, past=past, no_task=receive_only)
-    if not subject and not text[body:v_start].strip(" ,:-–") and role == DIRECTED:
+    # the verb opens the item, or its main clause after a condition ("Căn cứ tình hình thực tế, chỉ đạo X ...")
+    if not subject and role == DIRECTED and (opening or (opens_clause(text, body) and text[body:v_start].rstrip().endswith(","))):
         # "- Chỉ đạo cơ quan X kiểm tra ...": the heading's unit directs, the unit named does it
         frames.append(Frame("", [], text[v_start:end].strip(" .;"), GIVES, OBJECT, past=past))
     if subject:
