@@ -7,6 +7,7 @@ the regular expressions here give the order of the words.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.questions.analysis import ORDINALS
 from assistant.reading.units import UNIT_START, unit_end
@@ -106,11 +107,14 @@ def type_bonus(folded_q: str, sentence: str) -> float:
         near = any(set(folded_s[max(0, m.start() - 30) : m.start()].split()) & asked for m in dates)
         return 0.15 if near else 0.0
     if _WHO_Q.search(folded_q):
-        names = [m.group() for m in _NAME.finditer(sentence) if fold(m.group()) not in folded_q]
-        units = [
-            sentence[m.start() : e]
-            for m in UNIT_START.finditer(sentence)
-            if (e := unit_end(sentence, m.start())) and fold(sentence[m.start() : e]) not in folded_q
-        ]
-        return 0.05 if names or units else -0.3
+        return 0.05 if any(name not in folded_q for name in _named(sentence)) else -0.3
     return 0.0
+
+
+@lru_cache(maxsize=16384)
+def _named(sentence: str) -> tuple[str, ...]:
+    """The people (three capitalised words or more) and the units a sentence names, folded; kept per sentence, as
+    the same passages come back for many questions."""
+    names = [fold(m.group()) for m in _NAME.finditer(sentence)]
+    units = [fold(sentence[m.start() : e]) for m in UNIT_START.finditer(sentence) if (e := unit_end(sentence, m.start()))]
+    return tuple(names + units)
