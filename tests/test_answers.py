@@ -172,3 +172,17 @@ def test_a_unit_named_by_its_abbreviation_is_the_same_unit() -> None:
     # a ministry's initials leave out "và" ("Lao động - Thương binh và Xã hội")
     assert names_unit((fold("Giám đốc Sở LĐTBXH"),), "Giám đốc Sở Lao động - Thương binh và Xã hội")
     assert not names_unit((fold("Giám đốc Sở LĐTBXH"),), "Giám đốc Sở Tài nguyên và Môi trường")
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("Hội nghị triển khai nhiệm vụ trọng tâm 6 tháng cuối năm do cơ quan nào tổ chức?", True),
+        ("hoi nghi so ket do co quan nao to chuc", True),
+        ("Cơ quan nào tổ chức kiểm tra các cơ sở kinh doanh xăng dầu?", False),  # organising a task is leading it
+    ],
+)
+def test_a_question_about_who_organised_a_meeting_asks_for_its_chair(question: str, asked: bool) -> None:
+    from assistant.answering.signals import question_signals
+
+    assert ("chairs" in question_signals(question).roles) is asked

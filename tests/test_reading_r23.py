@@ -147,3 +147,15 @@ def test_an_item_that_directs_after_a_condition_is_its_headings_unit() -> None:
     found = [(a.lead, a.role, a.task[:20]) for a in read_assignments(text)]
     assert ("Hội đồng quản trị Tập đoàn Điện lực Việt Nam", "gives", "chỉ đạo Tổng công ty") in found
     assert ("Tổng công ty Điện lực Miền Bắc", "directed", "xây dựng lộ trình, p") in found
+
+
+def test_who_organised_a_meeting_is_read_and_is_no_task() -> None:
+    found = read_assignments("Chiều 4-7 tại hội nghị triển khai nhiệm vụ trọng tâm 6 tháng cuối năm do Tổng cục Thủy sản (Bộ Nông "
+                             "nghiệp và Phát triển nông thôn - NN-PTNT) tổ chức ở Hà Nội, các chuyên gia về thủy sản đề nghị "
+                             "toàn ngành thủy sản cần tập trung khắc phục.")
+    organised = [a for a in found if a.lead == "Tổng cục Thủy sản"]
+    assert [(a.role, a.is_task, a.task[:17]) for a in organised] == [("chairs", False, "tổ chức hội nghị ")]
+    # a plan carried out by a unit is no meeting
+    assert not any(a.role == "chairs" for a in read_assignments("Kế hoạch do Sở Công Thương tổ chức thực hiện."))
+    # a name ends before "tổ chức." at the end of a sentence
+    assert [a.lead for a in read_assignments("Diễn đàn do Cục Xúc tiến thương mại tổ chức.")] == ["Cục Xúc tiến thương mại"]

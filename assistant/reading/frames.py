@@ -34,6 +34,7 @@ from assistant.reading.frame_table import (
     knowledge,
     verb_roles,
 )
+from assistant.reading.meetings import names_meeting, organiser_of_meeting
 from assistant.reading.subjects import (
     appositions,
     later_partners,
@@ -143,6 +144,8 @@ def find_frames(text: str, start: int = 0, end: int | None = None) -> list[Frame
         for f in frames:
             if f.order == SUBJECT and not f.lead:
                 f.lead, f.lead_start = opening.lead, opening.lead_start
+    if (organiser := organiser_of_meeting(text, body, end)) and not any(f.lead == organiser.lead for f in frames):
+        frames.append(organiser)
     if all(f.role == RECEIVES for f in frames):
         # "Bảo hiểm xã hội Việt Nam tuyên truyền ...; báo cáo Chính phủ": whom a report goes to is not who acts
         frames = _executes(text, body, end) + frames
@@ -172,15 +175,6 @@ def _joined(
         else:
             joined.append((role, order, start, end, None))
     return joined
-
-
-_AT = re.compile(r"\s*(?:tại|trong|ở)\s+", re.IGNORECASE)
-
-
-def _names_meeting(phrase: str) -> bool:
-    """The phrase is a meeting ("Hội nghị sơ kết ...", "Tại cuộc họp"), not a task ("Việc tổ chức hội nghị")."""
-    at = _AT.match(phrase)
-    return bool(knowledge().meeting.match(phrase, at.end() if at else 0))
 
 
 def _subject_frame(text: str, body: int, end: int, role: str, v_start: int, v_end: int) -> tuple[Frame | None, int]:
@@ -219,7 +213,7 @@ def _subject_frame(text: str, body: int, end: int, role: str, v_start: int, v_en
         if do:  # "Hội nghị do Thứ trưởng X chủ trì", "Đoàn công tác do ông X làm Trưởng đoàn"
             task = text[body : do.start()].strip(" ,") or task
             order = PASSIVE
-            if chairs_verb and _names_meeting(task):
+            if chairs_verb and names_meeting(task):
                 role = CHAIRS  # "Tại cuộc họp do Cục Hải quan TPHCM chủ trì, ...": who chaired, no task
         else:
             order = SUBJECT

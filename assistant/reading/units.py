@@ -215,7 +215,7 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
         after_nominaliser = syllable_key(previous) in _NOMINALISERS  # "chủ đầu tư"
         if not _is_upper(word) and not after_nominaliser:
             compound = f"{syllable_key(previous)} {key}" in _NAME_COMPOUNDS  # "Cục Xúc tiến", "các cơ sở đào tạo"
-            continues = (f"{key} {syllable_key(nxt)}" in _CONTINUE_BIGRAMS  # "thành phố trực thuộc trung ương"
+            continues = (f"{key} {syllable_key(nxt.rstrip('.'))}" in _CONTINUE_BIGRAMS  # "thành phố trực thuộc trung ương"
                          or f"{syllable_key(previous)} {key}" in _CONTINUE_BIGRAMS
                          or (key == _AT and _is_upper(nxt) and bool(_LOCATED.match(text, pos)))
                          or (key == _ABOUT and _is_upper(nxt) and bool(_TOPICAL.match(text, pos))))
@@ -229,7 +229,7 @@ def _name_end(text: str, pos: int, end: int, limit: int, generic: bool, split_co
             object_of_name = (i >= 2 and f"{_key_before(tokens, i, 2)}" in _NAME_COMPOUNDS and _is_upper(tokens[i - 2].group())
                               and (i < 3 or tokens[i - 3].group() != "và"))
             in_name_object = in_name_object or object_of_name
-            if not compound and not object_of_name and not continues and f"{key} {syllable_key(nxt)}" in _STOP_BIGRAMS:
+            if not compound and not object_of_name and not continues and f"{key} {syllable_key(nxt.rstrip('.'))}" in _STOP_BIGRAMS:
                 break
         if tok.end() - pos > MAX_UNIT_CHARS:
             break
