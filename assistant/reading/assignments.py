@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from assistant.reading.anaphora import antecedent
 from assistant.reading.assignment import Assignment
+from assistant.reading.frame_table import COMMA
 from assistant.reading.frames import (
     COOPERATE,
     EXECUTES,
@@ -47,7 +48,6 @@ from index.textnorm import blank_markup
 HEADING_ORDER, CONTINUED = "heading", "continued"
 
 
-_COMMA = re.compile(r"\s*,\s*")
 _OPENING_VERB_CHARS = 25  # a unit named this close to an item's start is the object of its opening verb
 _OWN_TASK_CHARS = 60  # an item shorter than this, with items below it, is their heading ("1. Tổ chức thực hiện")
 
@@ -69,7 +69,7 @@ def _starts_with_verb(text: str, start: int, end: int) -> bool:
 def _main_clause(text: str, start: int, end: int) -> int:
     """Where the main clause after an opening condition or setting ("Căn cứ tình hình thực tế, chỉ đạo ...") starts
     with its verb; -1 when none does."""
-    return next((comma.end() for comma in _COMMA.finditer(text, start, end) if _starts_with_verb(text, comma.end(), end)), -1)
+    return next((comma.end() for comma in COMMA.finditer(text, start, end) if _starts_with_verb(text, comma.end(), end)), -1)
 
 
 def _rejoin_unit_lists(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -25,15 +25,15 @@ _HEADS = _UNITS["officials"] + _UNITS["bodies"] + _UNITS["companies"] + _UNITS["
 HEAD_ALTERNATION = "|".join(sorted(_HEADS, key=lambda h: len(re.sub(r"\(\?[!=].*?\)", "", h)), reverse=True))
 _ROMAN = r"[IVXLC]+"
 # an abbreviation, not a word of a title in capitals ("III. KINH PHÍ"); another may follow ("BQL ATTP thành phố")
-ABBREVIATION = (rf"(?!(?:{'|'.join(_UNITS['not_abbreviations'])}|{_ROMAN})(?![\w&]))(?:{_UNITS['abbreviation']})(?![\w&])"
-                 rf"(?!\s+{CAPITAL_SYLLABLE}(?![\w&]))")
+_ABBREVIATION = (rf"(?!(?:{'|'.join(_UNITS['not_abbreviations'])}|{_ROMAN})(?![\w&]))(?:{_UNITS['abbreviation']})(?![\w&])"
+                  rf"(?!\s+{CAPITAL_SYLLABLE}(?![\w&]))")
 # titled offices written with a capital, longest first
 _TITLES = sorted((o for o in _UNITS["officials"] if o[:1].isupper()), key=len, reverse=True)
 # a deputy of any titled office ("Phó Tổng cục trưởng", "Phó Chánh Văn phòng")
 _DEPUTY = "|".join(o for o in _TITLES if not o.startswith("Phó"))
 # not inside a document number ("Kế hoạch số 100/KH-UBND")
 UNIT_START = re.compile(
-    rf"(?<![/\-\w])(?:(?:[Cc]ác|[Mm]ột số|[Nn]hững)\s+)?(?:(?:Phó\s+(?=(?:{_DEPUTY})\b))?(?:{HEAD_ALTERNATION})(?=[\s,.:;]|$)|{ABBREVIATION}(?=[\s,.:;)]|$))"
+    rf"(?<![/\-\w])(?:(?:[Cc]ác|[Mm]ột số|[Nn]hững)\s+)?(?:(?:Phó\s+(?=(?:{_DEPUTY})\b))?(?:{HEAD_ALTERNATION})(?=[\s,.:;]|$)|{_ABBREVIATION}(?=[\s,.:;)]|$))"
 )
 _GENERIC_RE = "|".join(sorted(_UNITS["generic"], key=lambda h: len(re.sub(r"\(\?[!=].*?\)", "", h)), reverse=True))
 _PLURAL_ONLY = "|".join(_UNITS["plural_only"])
@@ -82,9 +82,8 @@ def inside_name(text: str, pos: int, floor: int = 0) -> bool:
     The first word of a sentence (from floor), or of what follows a colon, is capitalised anyway ("Giao Sở ...",
     "3. Về nguồn lực: Giao Bộ ...")."""
     previous = _PREVIOUS_WORD.search(text, max(floor, pos - 30), pos)
-    if not previous or previous.start(1) <= floor or not text[floor : previous.start(1)].strip(" \t\n:"):
-        return False
-    if text[floor : previous.start(1)].rstrip().endswith(":"):
+    before = text[floor : previous.start(1)].rstrip() if previous else ""
+    if not previous or previous.start(1) <= floor or not before or before.endswith(":"):
         return False
     return previous.group(1)[:1].isupper() and not previous.group(1).endswith(".")
 
@@ -351,7 +350,7 @@ def starts_unit(text: str, pos: int, limit: int | None = None) -> bool:
 
 
 _PLURAL = re.compile(r"^(?:các|những|một số)\s+", re.IGNORECASE)
-_OF_NAMED = re.compile(rf"\s(?:trực thuộc|thuộc|của)\s+(?=(?:{HEAD_ALTERNATION}|{ABBREVIATION})(?=[\s,.:;)]|$)[\s,]*\w)")
+_OF_NAMED = re.compile(rf"\s(?:trực thuộc|thuộc|của)\s+(?=(?:{HEAD_ALTERNATION}|{_ABBREVIATION})(?=[\s,.:;)]|$)[\s,]*\w)")
 _GENERIC_WORDS = {fold(w) for w in ("ngành", "ban", "đơn vị", "đơn", "vị", "cơ", "quan", "địa", "phương", "liên", "có", "và",
                                      "sở", "bộ", "tỉnh", "thành", "phố", "huyện", "xã", "phường", "thị", "trực", "thuộc")}
 
