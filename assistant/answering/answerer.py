@@ -102,6 +102,7 @@ class Answerer:
         for c in found:
             c.features = compute(question, signals, c, self.stats, dense=dense, bm25_rank=bm25_rank, top_source=top_source,
                                  about=self.corpus.about.get(c.source, ""), header_end=self.corpus.header_end.get(c.source, 0),
+                                 locale=self.corpus.locale(c.source, c.start),
                                  sentence_dense=self._sentence_dense(c, lists))
         return found
 

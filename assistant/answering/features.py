@@ -19,6 +19,7 @@ from assistant.answering.phrasing import sentence_lead
 from assistant.answering.signals import QuestionSignals, names_unit, role_family
 from assistant.questions.analysis import FACT, LEAD, PARTNERS, TASKS_OF, Question, TermStats, keys
 from assistant.questions.asked import asks_document_date, type_bonus
+from assistant.questions.places import governed_places
 from assistant.reading.units import PERSONAL_TITLES, UNIT_START, is_generic
 from index.store import context_of
 from index.textnorm import fold
@@ -78,6 +79,7 @@ def trigram_share(question: Question, text: str) -> float:
 def compute(
     question: Question, signals: QuestionSignals, c: Candidate, stats: TermStats, *, dense: dict[str, float],
     bm25_rank: dict[str, int], top_source: str, about: str = "", header_end: int = 0, sentence_dense: float = 0.0,
+    locale: str = "",
 ) -> dict[str, float]:
     node = c.node
     # the headings above a statement name what it is about ("III. Nhiệm vụ ... phòng cháy rừng"): they count as
@@ -90,6 +92,10 @@ def compute(
     before = preceding_sentence(node, max(0, c.start - base)) if c.kind != TASKS else ""
     a = stated
     text = (f"{a.lead_in} {c.text}" if a.lead_in else c.text) if a is not None else c.text
+    # the place the paragraphs before name ("UBND tỉnh Kiên Giang ..."), as the sentence before names a number
+    # (unless the statement names a place of its own)
+    if locale and not governed_places(text):
+        before = f"{before} {locale}"
     m = measure(question, text, stats, title, before, node.text)
     f: dict[str, float] = dict.fromkeys(NAMES, 0.0)
     f["bias"] = 1.0

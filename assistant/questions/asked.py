@@ -94,8 +94,9 @@ def type_bonus(folded_q: str, sentence: str) -> float:
             return 0.05  # "bao nhiêu phần trăm": "95,5%"
         if measured and _COUNTED.search(folded_q):  # "bao nhiêu thành viên": a number of them, "15 thành viên"
             first = measured.split()[0]
-            return 0.05 if re.search(rf"(\d[\d.,]*|\b{_NUMBER_WORDS})(\s+\w+)?\s+{first}\b", folded_s) else -1.0
-        return 0.05 if novel and (not measured or re.search(rf"\b{measured}\b", folded_s)) else -1.0
+            # a unit may be written on its number ("3.300ha", "12km")
+            return 0.05 if re.search(rf"(\d[\d.,]*\s*|\b{_NUMBER_WORDS}\s+)(\w+\s+)?{first}\b", folded_s) else -1.0
+        return 0.05 if novel and (not measured or re.search(rf"(?<![^\W\d_]){measured}\b", folded_s)) else -1.0
     if _DATE_Q.search(folded_q):
         # the date of a text cited ("Nghị định số 58/2022/NĐ-CP ngày 31 tháng 8 năm 2022") answers no "khi nào",
         # unless the question asks when a text was issued

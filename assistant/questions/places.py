@@ -186,6 +186,12 @@ def named_places(text: str, folded: str | None = None) -> set[str]:
     return keys
 
 
+def governed_places(text: str) -> list[str]:
+    """The places a text names after an administrative word ("UBND tỉnh Kiên Giang", "thành phố Đà Nẵng"), in order:
+    where the authority it speaks of sits."""
+    return [m.group() for m in _AFTER_KIND.finditer(text) if not _MOTTO.match(fold(m.group()))]
+
+
 def place_keys(place: Place) -> list[str]:
     """The keys under which named_places files a place (any of its names)."""
     return [" ".join(k) for k in place.keys]

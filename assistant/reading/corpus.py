@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from llama_index.core.schema import TextNode
 
+from assistant.questions.places import governed_places
 from assistant.reading.assignments import Assignment, read_assignments
 from assistant.reading.confidence import AssignmentModel, features, structure_of
 from index.outline import header_span, match_marker
-from index.sentences import line_spans
+from index.sentences import line_spans, sentence_spans
 
 
 def document_texts(nodes: Iterable[TextNode]) -> dict[str, str]:
@@ -50,6 +51,28 @@ class ReadCorpus:
     texts: dict[str, str]
     about: dict[str, str]  # source -> its opening (title, issuer, number, place and date, lede): what the whole text is about
     header_end: dict[str, int]  # source -> where its header ends (lines that are no statements)
+    locales: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # source -> place_mentions(text)
+
+    def locale(self, source: str, pos: int) -> str:
+        """The places of the last sentence before `pos` (within LOCALE_CHARS) that names an authority's place."""
+        mentions = self.locales.get(source, [])
+        i = bisect.bisect_right(mentions, (pos, "")) - 1
+        return mentions[i][1] if i >= 0 and pos - mentions[i][0] <= LOCALE_CHARS else ""
+
+
+# a report names its place once ("UBND thành phố Đà Nẵng đã có văn bản yêu cầu ...") and then speaks of
+# "Công an thành phố", "Sở Nông nghiệp": the place holds for the paragraphs that follow
+LOCALE_CHARS = 1500
+
+
+def place_mentions(text: str) -> list[tuple[int, str]]:
+    """Where each sentence that names an authority's place ends, and those places ("tỉnh Kiên Giang")."""
+    found = []
+    for a, b in sentence_spans(text):
+        places = governed_places(text[a:b])
+        if places:
+            found.append((b, "; ".join(places)))
+    return found
 
 
 OPENING_LINES = 10
@@ -117,7 +140,8 @@ def read_corpus(nodes: list[TextNode], model: AssignmentModel | None = None) -> 
             by_chunk.setdefault(node.node_id, []).append(placed)
     header_end = {source: header_span(text) for source, text in texts.items()}
     about = {source: header_of(text, header_end[source]) for source, text in texts.items()}
-    return ReadCorpus(found, by_chunk, texts, about, header_end)
+    locales = {source: place_mentions(text) for source, text in texts.items()}
+    return ReadCorpus(found, by_chunk, texts, about, header_end, locales)
 
 
-__all__ = ["ReadCorpus", "document_texts", "header_of", "read_corpus", "read_text"]
+__all__ = ["ReadCorpus", "document_texts", "header_of", "place_mentions", "read_corpus", "read_text"]

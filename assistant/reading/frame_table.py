@@ -33,10 +33,11 @@ class Frame:
     no_task: bool = False  # read for answering, but not a task (a place to turn to, the text's own issuing)
     all_partners: list[str] = field(default_factory=list)
     titled: bool = False  # its unit is a title before a colon ("Sở Y tế: Chủ trì ..."), as a heading is
+    directs: bool = False  # a unit that directs another ("Sở X chỉ đạo các cơ quan ..."): directing is its own task
 
     @property
     def is_task(self) -> bool:
-        return (self.role in TASK_ROLES and not self.past and not self.speech and not self.no_task
+        return ((self.role in TASK_ROLES or self.directs) and not self.past and not self.speech and not self.no_task
                 and self.order != APPOSITION)
 
 

@@ -47,6 +47,7 @@ from assistant.reading.subjects import (
 from assistant.reading.unit_lists import parse_units
 from assistant.reading.units import (
     ANY_START,
+    PERSONAL_TITLES,
     UNIT_START,
     clean_unit,
     phrase_end,
@@ -279,7 +280,10 @@ def _object_frame(
     if subject:
         issuer = _join(subject[0])
         frame.issuer = issuer
-        frames.append(Frame(issuer, [], text[v_start:end].strip(" .;"), GIVES, SUBJECT, lead_start=subject[1], past=past))
+        # "Sở Văn hóa ... chỉ đạo các cơ quan truyền thông ...": the unit's own task (an official's words are not)
+        directs = role == DIRECTED and not any(PERSONAL_TITLES.match(u) for u in subject[0])
+        frames.append(Frame(issuer, [], text[v_start:end].strip(" .;"), GIVES, SUBJECT, lead_start=subject[1], past=past,
+                            directs=directs))
     return frame, max(task_start, after)
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.reading.units import UNIT_START, clean_unit, starts_unit, unit_end
-from index.knowledge import load
+from assistant.reading.units import UNIT_START, clean_unit, name_goes_on, starts_unit, unit_end
+from index.knowledge import alternation, load
 from index.textnorm import fold
 
 _UNITS = load("units")
@@ -18,6 +18,8 @@ _GENERIC_LIST = re.compile(r"(?:(?:Thủ trưởng|Lãnh đạo|Giám đốc)\s+
                            r"(?:,\s*(?:đơn vị|địa phương))?\s*:\s*")
 _PARENTHETICAL = re.compile(r"\s*\([^()]{1,80}\)")
 _ABBREVIATED = re.compile(r"\s*\([A-ZĐ][\w&.\-]{1,11}\)")  # "Tập đoàn Dầu khí Việt Nam (PVN)": the name keeps it
+_PLACE_AFTER_ABBREVIATION = re.compile(r"\s+(?:" + alternation(_UNITS["after_abbreviation"], longest_first=True)
+                                       + r")(?!\w)")
 _LIST_SEPARATOR = re.compile(r"\s*(?:,?\s*(?:đặc biệt là|nhất là|trước hết là|trong đó có)|,|;|và|cùng|hoặc)\s*")
 
 
@@ -69,6 +71,9 @@ def parse_units(text: str, pos: int, limit: int | None = None) -> tuple[list[str
             abbreviated = _ABBREVIATED.match(text, end, limit)
             if abbreviated:
                 end = abbreviated.end()
+                placed = _PLACE_AFTER_ABBREVIATION.match(text, end, limit)
+                if placed:
+                    end = name_goes_on(text, pos, placed.end(), limit)
             units.append(clean_unit(text[pos:end]))
             pos = end
             aside = _PARENTHETICAL.match(text, pos, limit)

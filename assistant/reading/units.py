@@ -104,6 +104,11 @@ def unit_end(text: str, pos: int, limit: int | None = None, split_commas: bool =
     return _name_end(text, pos, head.end(), limit, generic, split_commas)
 
 
+def name_goes_on(text: str, pos: int, end: int, limit: int) -> int:
+    """Where the name begun at pos ends, read on from `end` (after a part the name's head does not find)."""
+    return _name_end(text, pos, end, limit, False, False)
+
+
 def phrase_end(text: str, pos: int, limit: int | None = None) -> int | None:
     """End of a noun phrase with no unit head ("chủ đầu tư"), up to the next verb or clause boundary."""
     limit = len(text) if limit is None else limit

@@ -1,0 +1,68 @@
+"""Structure read from texts of blind rounds r23 and r25 (development material after their first runs): each case is
+a real sentence or passage, trimmed."""
+
+from assistant.questions.asked import type_bonus
+from assistant.reading.assignments import read_assignments
+from assistant.reading.corpus import ReadCorpus, place_mentions
+from index.textnorm import fold
+
+# a news report names its city once, then speaks of "Công an thành phố", "Sở Nông nghiệp"
+REPORT = """Chấm dứt bơm chích tạp chất vào tôm
+
+Vừa qua, UBND thành phố Đà Nẵng đã có văn bản yêu cầu Ban quản lý An toàn thực phẩm (ATTP) thành phố tăng cường kiểm tra, thanh tra điều kiện bảo đảm ATTP tại các cơ sở thu gom, sơ chế thủy sản.
+
+Công an thành phố phối hợp với BQL ATTP thành phố và Sở Nông nghiệp &PTNT tổ chức kiểm tra liên ngành theo kế hoạch và đột xuất.
+
+UBND các quận, huyện chỉ đạo các cơ quan chức năng và các xã, phường trên địa bàn phát động quần chúng nhân dân lên án, tố giác các hành vi gian lận.
+
+Mới đây, UBND tỉnh Kiên Giang cũng đã ban hành Công văn số 555/UBND-KTCN về việc tăng cường triển khai thực hiện Đề án.
+
+Sở Nông nghiệp và Phát triển nông thôn đẩy mạnh công tác tuyên truyền, phổ biến các văn bản pháp luật.
+"""
+
+
+def _corpus(text: str) -> ReadCorpus:
+    return ReadCorpus([], {}, {"report.txt": text}, {}, {}, {"report.txt": place_mentions(text)})
+
+
+def test_a_statement_takes_the_place_the_paragraphs_before_name():
+    corpus = _corpus(REPORT)
+    police = REPORT.index("Công an thành phố phối hợp")
+    department = REPORT.index("Sở Nông nghiệp và Phát triển")
+    assert "Đà Nẵng" in corpus.locale("report.txt", police)
+    assert "Kiên Giang" in corpus.locale("report.txt", department)
+    assert "Đà Nẵng" not in corpus.locale("report.txt", department)
+    assert corpus.locale("report.txt", REPORT.index("Vừa qua")) == ""  # nothing before names a place
+    assert corpus.locale("other.txt", police) == ""
+
+
+def test_a_place_named_long_before_holds_no_more():
+    far = REPORT.replace("\n\nCông an thành phố", "\n\n" + "Các lực lượng chức năng tăng cường kiểm tra. " * 40 + "\n\nCông an thành phố")
+    assert _corpus(far).locale("report.txt", far.index("Công an thành phố phối hợp")) == ""
+
+
+def test_the_level_after_a_bracketed_abbreviation_stays_in_the_name():
+    asked = [a for a in read_assignments(REPORT) if a.role == "requested"]
+    assert asked and asked[0].lead == "Ban quản lý An toàn thực phẩm (ATTP) thành phố"
+    assert asked[0].task.startswith("tăng cường kiểm tra")
+
+
+def test_a_unit_that_directs_another_has_that_task():
+    found = read_assignments(REPORT)
+    directing = [a for a in found if fold(a.lead) == fold("UBND các quận, huyện")]
+    assert directing and directing[0].is_task and directing[0].task.startswith("chỉ đạo các cơ quan chức năng")
+    # an official's instruction is the text's word, not a task of the official
+    premier = read_assignments("Thủ tướng Chính phủ chỉ đạo Bộ Công Thương kiểm tra việc cung ứng xăng dầu.")
+    assert [a.lead for a in premier if a.is_task] == ["Bộ Công Thương"]
+    # what a unit has done is no task
+    past = read_assignments("Bộ Công Thương đã chỉ đạo Cục Quản lý thị trường tăng cường kiểm tra.")
+    assert "Bộ Công Thương" not in [a.lead for a in past if a.is_task]
+
+
+def test_a_measure_written_on_its_number_answers_how_many():
+    asked = fold("Ở Bạc Liêu, bao nhiêu ha tôm nuôi bị thiệt hại do dịch bệnh?")
+    assert type_bonus(asked, "Dịch bệnh đã làm hơn 3.300ha tôm nuôi thiệt hại.") > 0
+    assert type_bonus(asked, "Dịch bệnh đã làm nhiều hộ nuôi tôm thiệt hại.") < 0
+    km = fold("Tuyến đường dài bao nhiêu km?")
+    assert type_bonus(km, "Tuyến đường dài 12km.") > 0
+    assert type_bonus(km, "Tuyến đường có 12 cầu.") < 0
