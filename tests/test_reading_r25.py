@@ -66,3 +66,26 @@ def test_a_measure_written_on_its_number_answers_how_many():
     km = fold("Tuyến đường dài bao nhiêu km?")
     assert type_bonus(km, "Tuyến đường dài 12km.") > 0
     assert type_bonus(km, "Tuyến đường có 12 cầu.") < 0
+
+
+def test_a_duration_written_with_its_words_and_an_amount_of_money():
+    days = fold("Sở có tối đa bao nhiêu ngày làm việc để kiểm tra hồ sơ?")
+    assert type_bonus(days, "Trong thời hạn không quá 05 (năm) ngày làm việc, kể từ ngày nhận được văn bản.") > 0
+    money = fold("Cục Quản lý thị trường phạt người phát hành hóa đơn bao nhiêu tiền?")
+    assert type_bonus(money, "Cục đã ra quyết định phạt vi phạm hành chính với số tiền 20 triệu đồng.") > 0
+    assert type_bonus(money, "Cục đã ra quyết định xử phạt vi phạm hành chính.") < 0
+    # a share is no count: "100% cơ sở" answers no "bao nhiêu cơ sở"
+    assert type_bonus(fold("Tỉnh còn bao nhiêu cơ sở nghi vấn?"), "Yêu cầu 100% cơ sở ký cam kết.") < 0
+
+
+def test_names_that_hold_a_verb_like_word():
+    council = read_assignments("- Thường trực Hội đồng nhân dân, các ban và đại biểu Hội đồng nhân dân tỉnh giám sát, kiểm tra"
+                               " việc thực hiện nghị quyết.")
+    assert council[0].lead == "Thường trực Hội đồng nhân dân, các ban và đại biểu Hội đồng nhân dân tỉnh"
+    company = read_assignments("Công ty phân phối điện chủ trì thực hiện việc cấp điện.")
+    assert company[0].lead == "Công ty phân phối điện"
+
+
+def test_who_chairs_a_council_session_is_no_task():
+    found = read_assignments("Các Phó Chủ tịch HĐND tỉnh chủ trì kỳ họp.")
+    assert [a.role for a in found] == ["chairs"] and not found[0].is_task

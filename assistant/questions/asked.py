@@ -30,6 +30,8 @@ _COUNTED_END = "|".join(rf"{re.escape(fold(w))}\b" for w in [*_ASKED["not_counte
 # "bao nhiêu thành viên": what is counted, the one or two words after "bao nhiêu"
 _COUNTED = re.compile(rf"\bbao nhieu (?!{_NOT_COUNTED})(\w+(?: (?!{_COUNTED_END})\w+)?)")
 _PERCENT = tuple(fold(w) for w in _ASKED["percent"])
+_MONEY = tuple(fold(w) for w in _ASKED["money"])
+_AMOUNT = re.compile(rf"\d[\d.,]*\s*(?:\w+\s+)?(?:{_any('money_units')})\b")
 
 
 def asked_quantity(folded_q: str) -> str | None:
@@ -61,7 +63,8 @@ _UNITS = _any("duration_units")
 _DURATION_Q = re.compile(
     rf"\b({_any('duration')}|(?:{_any('how_many_en')}) (?:{_any('duration_units_en')})|(?:{_any('how_many')}) (?:{_UNITS}))\b"
 )
-_DURATION = re.compile(rf"(?:\d[\d.,]*|\b\w+ \(\d+\))\s*(?:{_UNITS})\b")
+# ... and "05 (năm) ngày làm việc", the number then its words
+_DURATION = re.compile(rf"(?:\d[\d.,]*(?:\s*\([^()\d]{{1,25}}\))?|\b\w+ \(\d+\))\s*(?:{_UNITS})\b")
 _NAME = re.compile(r"(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s+){2,}[A-ZĐÀ-Ỹ][\wÀ-ỹ]*")
 
 
@@ -94,8 +97,12 @@ def type_bonus(folded_q: str, sentence: str) -> float:
             return 0.05  # "bao nhiêu phần trăm": "95,5%"
         if measured and _COUNTED.search(folded_q):  # "bao nhiêu thành viên": a number of them, "15 thành viên"
             first = measured.split()[0]
-            # a unit may be written on its number ("3.300ha", "12km")
-            return 0.05 if re.search(rf"(\d[\d.,]*\s*|\b{_NUMBER_WORDS}\s+)(\w+\s+)?{first}\b", folded_s) else -1.0
+            # a unit may be written on its number ("3.300ha", "12km"); not a share ("100% cơ sở" counts none)
+            if re.search(rf"(\d[\d.,]*\s*|\b{_NUMBER_WORDS}\s+)(\w+\s+)?{first}\b", folded_s):
+                return 0.05
+            if first in _MONEY and _AMOUNT.search(folded_s):
+                return 0.05
+            return -1.0
         return 0.05 if novel and (not measured or re.search(rf"(?<![^\W\d_]){measured}\b", folded_s)) else -1.0
     if _DATE_Q.search(folded_q):
         # the date of a text cited ("Nghị định số 58/2022/NĐ-CP ngày 31 tháng 8 năm 2022") answers no "khi nào",
