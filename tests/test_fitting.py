@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.answering.decision import Decision
-from assistant.answering.features import NAMES
+from assistant.answering.features import CANNOT_ANSWER, NAMES
 from assistant.evaluation.fitting import QuestionRows, fit, measures
 from assistant.reading.confidence import NAMES as ASSIGNMENT_FEATURES
 from assistant.reading.confidence import AssignmentModel
@@ -81,3 +81,13 @@ def test_lead_questions_get_a_ranker_of_their_own() -> None:
     assert lead[cov] > 0 and lead[cov] > abs(lead[rank_top])
     shared = decision.rankers["shared"].coef
     assert shared[rank_top] > 0
+
+
+def test_a_vetoed_best_candidate_is_never_an_answer() -> None:
+    decision = Decision.load()
+    partners_q = dict.fromkeys(NAMES, 0.0) | {"bias": 1.0, "q_partners": 1.0, "c_assignment": 1.0, "has_partners": 1.0,
+                                               "role_cooperate": 1.0, "share": 1.0, "cov": 1.0, "task_share": 1.0}
+    plain = decision.choose([partners_q])
+    vetoed = decision.choose([partners_q | {CANNOT_ANSWER: 1.0}])
+    assert plain.index == vetoed.index == 0
+    assert plain.probability > 0.0 and vetoed.probability == 0.0 and not vetoed.answers

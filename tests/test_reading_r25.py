@@ -89,3 +89,30 @@ def test_names_that_hold_a_verb_like_word():
 def test_who_chairs_a_council_session_is_no_task():
     found = read_assignments("Các Phó Chủ tịch HĐND tỉnh chủ trì kỳ họp.")
     assert [a.role for a in found] == ["chairs"] and not found[0].is_task
+
+
+def test_a_person_named_before_the_office_chairs():
+    found = read_assignments("Các đồng chí: Hồ Quốc Dũng - Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh"
+                             " chủ trì kỳ họp.")
+    chairs = [a for a in found if a.role == "chairs"]
+    assert chairs and chairs[0].lead.startswith("Hồ Quốc Dũng - Ủy viên Trung ương Đảng")
+    # a dateline's place before a dash is no person
+    dated = read_assignments("Hà Nội - Chủ tịch UBND thành phố chủ trì hội nghị.")
+    assert [a.lead for a in dated if a.role == "chairs"] == ["Chủ tịch UBND thành phố"]
+
+
+def test_a_tasks_question_asks_for_the_tasks_of_its_subject_not_of_its_partner():
+    from assistant.answering.answerer import _asked_units
+
+    asked = fold("Theo Chỉ thị 11/CT-TTg, Bộ Y tế được giao chủ trì phối hợp với Bộ Công Thương để làm gì?")
+    assert _asked_units(["Bộ Công Thương"], asked) == []
+    assert _asked_units(["Bộ Công Thương"], fold("Bộ Công Thương phối hợp với Bộ Y tế để làm gì?")) == ["Bộ Công Thương"]
+    assert _asked_units(["Bộ Y tế", "Bộ Công Thương"], fold("bo y te phoi hop voi bo cong thuong de lam gi")) == ["Bộ Y tế"]
+
+
+def test_what_speaks_of_working_together():
+    from assistant.questions.asked import names_cooperation
+
+    assert names_cooperation("Công an thành phố phối hợp với BQL ATTP thành phố tổ chức kiểm tra liên ngành.")
+    assert names_cooperation("VietinBank đã đồng hành cùng cơ quan Hải quan đẩy mạnh truyền thông.")
+    assert not names_cooperation("Các tập đoàn, tổng công ty, công ty phân phối hàng đầu thế giới đầu tư kinh doanh.")

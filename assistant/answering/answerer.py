@@ -43,6 +43,17 @@ PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
 PROMOTE_REACH = 5
 RERANK_WEIGHT = 0.2  # tuned on the dev, project, realdocs and ALQAC sets (see README)
 _AS_PARTNER_Q = re.compile(r"\b(phoi hop|tham gia|ke ca|lien quan den|involved|cooperat\w*)\b")
+# "Bộ Y tế chủ trì, phối hợp với Bộ Công Thương để làm gì?": the unit named after these is the partner, not the one asked
+_PARTNER_BEFORE = re.compile(r"\b(?:phoi hop voi|phoi hop|cung voi|cung|with)\s+(?:cac\s+)?$")
+
+
+def _asked_units(units: list[str], folded_question: str) -> list[str]:
+    """The units whose tasks a tasks_of question asks for: not those it names as the partner of another."""
+    def partner(unit: str) -> bool:
+        at = f" {folded_question} ".find(f" {fold(unit)} ")
+        return at > 0 and bool(_PARTNER_BEFORE.search(folded_question[: at - 1] + " "))
+
+    return [u for u in units if not partner(u)]
 
 
 def load_templates(path: Path = PROMPTS_DIR / "answers.toml") -> dict[str, Any]:
@@ -94,6 +105,7 @@ class Answerer:
         if question.kind == TASKS_OF or signals.units:
             units = self.leads.named_units(fold(question.text[question.frame_end :]))
             if units and question.kind == TASKS_OF:
+                units = _asked_units(units, fold(question.text[question.frame_end :]))
                 as_partner = bool(_AS_PARTNER_Q.search(fold(question.text)))
                 found += task_candidates(units[:2], ranked, self.leads, exclude, as_partner)
         dense = dict(lists.dense)

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.answering.features import NAMES
+from assistant.answering.features import CANNOT_ANSWER, NAMES
 from assistant.linear import Linear
 from index.knowledge import KNOWLEDGE_DIR
 
@@ -128,21 +128,24 @@ class Decision:
         """The score of each candidate of one question (their question features are the same)."""
         return rank(self.rankers, x)
 
-    def choose_matrix(self, x: np.ndarray) -> Choice:
+    def choose_matrix(self, x: np.ndarray, vetoed: Sequence[bool] = ()) -> Choice:
+        """`vetoed`: candidates that cannot answer the question whatever their score (a partners question asked of
+        a statement that names no working together)."""
         if not len(x):
             return Choice(-1, 0.0, [])
         scores = self.rank(x)
         best, row = self.gate_row(x, scores)
         kind = kind_of(x[best])
-        if kind == "fact" and x[best, _TYPE_BONUS] <= -1.0:
-            # the question asks for a number, a date or a duration the statement does not have: never an answer
+        if (kind == "fact" and x[best, _TYPE_BONUS] <= -1.0) or (len(vetoed) and vetoed[best]):
+            # the question asks for a number, a date or a duration the statement does not have, or for partners of
+            # a statement that names no working together: never an answer
             return Choice(best, 0.0, scores.tolist(), self.thresholds[kind])
         z = float(self.gates[kind](row[None, :])[0])
         return Choice(best, 1.0 / (1.0 + math.exp(-z)), scores.tolist(), self.thresholds[kind])
 
     def choose(self, rows: Sequence[dict[str, float]]) -> Choice:
         x = np.asarray([[row[n] for n in self.names] for row in rows], dtype=float).reshape(-1, len(self.names))
-        return self.choose_matrix(x)
+        return self.choose_matrix(x, [bool(row.get(CANNOT_ANSWER)) for row in rows])
 
 
 __all__ = ["GATE_EXTRA", "MODEL_PATH", "SHARED", "Choice", "Decision"]

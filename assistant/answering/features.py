@@ -18,7 +18,7 @@ from assistant.answering.coverage import content_share, measure
 from assistant.answering.phrasing import sentence_lead
 from assistant.answering.signals import QuestionSignals, names_unit, role_family
 from assistant.questions.analysis import FACT, LEAD, PARTNERS, TASKS_OF, Question, TermStats, keys
-from assistant.questions.asked import asks_document_date, type_bonus
+from assistant.questions.asked import asks_document_date, names_cooperation, type_bonus
 from assistant.questions.places import governed_places
 from assistant.reading.units import PERSONAL_TITLES, UNIT_START, is_generic
 from index.store import context_of
@@ -44,6 +44,10 @@ NAMES: tuple[str, ...] = (
     "unit_in_sentence", "sentence_lead", "boilerplate", "asks_document_date", "dateline_x_asks_date", "share_own", "task_share_own", "tasks_count",
     "lead_x_q_lead", "partners_x_q_partners", "sentence_x_q_fact", "role_match_x_q_lead", "sentence_dense",
 )
+
+
+_JOINED_UNITS = re.compile(r"\s(?:và|and)\s+(?:các\s+)?[A-ZĐ]")
+CANNOT_ANSWER = "cannot_answer"  # beside the features: the candidate cannot answer this kind of question
 
 
 def task_question(question: Question, signals: QuestionSignals) -> Question:
@@ -137,6 +141,11 @@ def compute(
     f["task_share_own"] = content_share(task_question(question, signals), c.text, stats) if signals.units else own
     if c.kind != TASKS:
         f["type_bonus"] = type_bonus(fold(question.text), c.text)
+    # a partners question: a statement that names no working together cannot answer it (a veto, not a feature)
+    # ("Bộ Công Thương và Ngân hàng Thế giới đã tổ chức ...": two units together)
+    partnered = a is not None and bool(a.all_partners)
+    together = names_cooperation(text) or bool(_JOINED_UNITS.search(text))
+    f[CANNOT_ANSWER] = float(question.kind == PARTNERS and not partnered and not together)
     if a is not None:
         f["share_statement"] = own  # a candidate's text is its assignment's statement
         f["share_title_only"] = max(0.0, m.share - own)
@@ -180,4 +189,4 @@ def compute(
     return f
 
 
-__all__ = ["NAMES", "ORDERS", "ROLES", "compute"]
+__all__ = ["CANNOT_ANSWER", "NAMES", "ORDERS", "ROLES", "compute"]

@@ -34,6 +34,14 @@ _MONEY = tuple(fold(w) for w in _ASKED["money"])
 _AMOUNT = re.compile(rf"\d[\d.,]*\s*(?:\w+\s+)?(?:{_any('money_units')})\b")
 
 
+_PARTNER_CUE = re.compile(rf"\b({_any('partner_cues')})\b")
+
+
+def names_cooperation(text: str) -> bool:
+    """The text speaks of units working together ("phối hợp", "cùng", "với", ...)."""
+    return bool(_PARTNER_CUE.search(fold(text)))
+
+
 def asked_quantity(folded_q: str) -> str | None:
     """What a "bao nhiêu" question counts or measures: "bao nhiêu nhóm" -> "nhom", "Mức phạt ... là bao nhiêu" -> "muc phat"."""
     counted = _COUNTED.search(folded_q)

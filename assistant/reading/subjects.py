@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from assistant.questions.places import find_places
 from assistant.reading.frame_table import APPOSITION, COMMA, DO_BEFORE, HEADS, TASK_START, Frame, knowledge
 from assistant.reading.unit_lists import parse_units
 from assistant.reading.units import ANY_START, OFFICIAL_START, UNIT_START, clean_unit, inside_name, phrase_end, unit_end
@@ -48,12 +49,28 @@ def lead_before(text: str, verb_start: int, floor: int) -> tuple[list[str], int,
             if last is not None:
                 return units[-1:], last, after
         if units and k.filler.fullmatch(text, after, verb_start):
+            named = _named_person_before(text, floor, match.start()) if OFFICIAL_START.match(text, match.start()) else None
+            if named is not None:  # "Hồ Quốc Dũng - Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh chủ trì kỳ họp": the person
+                return [f"{text[named : match.start()]}{units[0]}", *units[1:]], named, after
             return units, match.start(), after
         at_clause_start = not before or before.endswith((",", ";", ":")) or bool(DO_BEFORE.search(before))  # "do X chủ trì"
         named = _named_by_activity(text, after, verb_start) if len(units) == 1 and at_clause_start else None
         if named is not None:
             return [units[0] + text[after:named]], match.start(), named
     return None
+
+
+# a person's name (two to five capitalised syllables) then a dash, at the start of a clause or after "các đồng chí:"
+_PERSON_DASH = re.compile(r"(?:^|[:;,]\s*|\n\s*)((?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]*\s+){1,4}[A-ZĐÀ-Ỹ][a-zà-ỹđ]*)\s+[-–]\s+$")
+
+
+def _named_person_before(text: str, floor: int, office_start: int) -> int | None:
+    """Where the name of the person holding the office at office_start starts ("Hồ Quốc Dũng - Bí thư ..."), if
+    one stands right before it."""
+    found = _PERSON_DASH.search(text, max(floor, office_start - 60), office_start)
+    if found is None or UNIT_START.match(text, found.start(1)) or find_places(found.group(1)):
+        return None  # "Hà Nội - Chủ tịch UBND thành phố ...": a dateline's place
+    return found.start(1)
 
 
 def _cooperations(text: str, start: int, end: int) -> Iterator[tuple[re.Match[str], list[str], int]]:
