@@ -116,3 +116,16 @@ def test_what_speaks_of_working_together():
     assert names_cooperation("Công an thành phố phối hợp với BQL ATTP thành phố tổ chức kiểm tra liên ngành.")
     assert names_cooperation("VietinBank đã đồng hành cùng cơ quan Hải quan đẩy mạnh truyền thông.")
     assert not names_cooperation("Các tập đoàn, tổng công ty, công ty phân phối hàng đầu thế giới đầu tư kinh doanh.")
+
+
+def test_a_list_of_offices_is_no_person_heading_a_body():
+    listed = read_assignments("Thủ trưởng cơ quan thuộc Chính phủ, Chủ tịch Ủy ban nhân dân các tỉnh, thành phố chịu trách"
+                              " nhiệm thi hành Quyết định này.")
+    assert not [a for a in listed if a.role == "heads"]
+    offices = read_assignments("Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh Bình Định dự lễ khai mạc.")
+    assert not [a for a in offices if a.role == "heads"]
+    person = read_assignments("Ông Trần Quốc Mạnh, Chủ tịch HĐQT Công ty Cổ phần Sản xuất thương mại Sài Gòn cho biết.")
+    assert [(a.lead, a.task) for a in person if a.role == "heads"] == [
+        ("Ông Trần Quốc Mạnh", "Chủ tịch HĐQT Công ty Cổ phần Sản xuất thương mại Sài Gòn")]
+    dashed = read_assignments("Bộ trưởng Bộ Tài chính - Phó Trưởng ban Thường trực Ban Chỉ đạo 389 quốc gia chỉ đạo quyết liệt.")
+    assert [a.lead for a in dashed if a.role == "heads"] == ["Bộ trưởng Bộ Tài chính"]

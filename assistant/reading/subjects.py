@@ -133,6 +133,23 @@ def _subject_before_interposed(text: str, verb_start: int, floor: int) -> tuple[
 _OFFICE_AFTER = re.compile(r"(?:-|–|,)\s*(?:Phó\s+)?(?:Trưởng|Chủ tịch|Giám đốc|Tổng Giám đốc|Chánh|Tổ trưởng)")
 
 
+def _ends_with_name(person: str) -> bool:
+    """ "Phó Thủ tướng Nguyễn Hòa Bình" ends with a person's name; "Bí thư Tỉnh ủy", "Thứ trưởng Bộ Công Thương" do not."""
+    words = person.split()
+    n = 0
+    while n < min(len(words), 5) and words[len(words) - 1 - n][:1].isupper() and words[len(words) - 1 - n].isalpha():
+        n += 1
+    name = words[len(words) - n :]
+    text = " ".join(name)
+    while (title := OFFICIAL_START.match(text)) and title.end() < len(text):  # "Ông Trần Quốc Mạnh"
+        text = text[title.end() :].strip()
+    name = text.split()
+    places = find_places(text)
+    # not a unit ("Bộ Công Thương") nor a place alone ("Hòa Bình"; "Nguyễn Hòa Bình" is a name)
+    return len(name) >= 2 and not UNIT_START.match(text) and not (
+        len(places) == 1 and len(places[0].name.split()) == len(name))
+
+
 def appositions(text: str, start: int, end: int) -> list[Frame]:
     """ "Phó Thủ tướng Nguyễn Hòa Bình - Trưởng ban Ban chỉ đạo 751": the person heads that body."""
     found: list[Frame] = []
@@ -143,6 +160,8 @@ def appositions(text: str, start: int, end: int) -> list[Frame]:
         if person_end is None or not OFFICIAL_START.match(text, match.start(), end):
             continue
         sep = _APPOSITION.match(text, person_end, end)
+        if sep and "," in sep.group() and not _ends_with_name(text[match.start() : person_end]):
+            continue  # "Thủ trưởng cơ quan thuộc Chính phủ, Chủ tịch UBND các tỉnh": a list; "Ông X, Chủ tịch Y": a person
         if not sep or (text[person_end:sep.end()].strip() == "," and not text[sep.end():sep.end() + 1].isupper()):
             continue
         office = OFFICIAL_START.match(text, sep.end(), end)
