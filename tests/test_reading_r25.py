@@ -129,3 +129,10 @@ def test_a_list_of_offices_is_no_person_heading_a_body():
         ("Ông Trần Quốc Mạnh", "Chủ tịch HĐQT Công ty Cổ phần Sản xuất thương mại Sài Gòn")]
     dashed = read_assignments("Bộ trưởng Bộ Tài chính - Phó Trưởng ban Thường trực Ban Chỉ đạo 389 quốc gia chỉ đạo quyết liệt.")
     assert [a.lead for a in dashed if a.role == "heads"] == ["Bộ trưởng Bộ Tài chính"]
+
+
+def test_a_kind_of_body_named_by_its_field_is_a_partner():
+    found = read_assignments("Cục QLTT phối hợp với cơ quan Công an, Thanh tra Sở Khoa học và Công nghệ kiểm tra cơ sở sản xuất.")
+    assert found[0].partners == ["cơ quan Công an", "Thanh tra Sở Khoa học và Công nghệ"]
+    vague = read_assignments("Sở Công Thương phối hợp với các cơ quan, đơn vị liên quan kiểm tra.")
+    assert vague[0].partners == []
