@@ -103,9 +103,10 @@ class Answerer:
         found += [c for c in sentence_candidates(question, ranked, self.stats, self.corpus)
                   if (c.source, c.start, c.end) not in stated]
         if question.kind == TASKS_OF or signals.units:
-            units = self.leads.named_units(fold(question.text[question.frame_end :]))
+            asked = fold(question.text[question.frame_end :])
+            units = self.leads.named_units(asked)
             if units and question.kind == TASKS_OF:
-                units = _asked_units(units, fold(question.text[question.frame_end :]))
+                units = _asked_units(units, asked)
                 as_partner = bool(_AS_PARTNER_Q.search(fold(question.text)))
                 found += task_candidates(units[:2], ranked, self.leads, exclude, as_partner)
         dense = dict(lists.dense)

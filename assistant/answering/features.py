@@ -143,9 +143,8 @@ def compute(
         f["type_bonus"] = type_bonus(fold(question.text), c.text)
     # a partners question: a statement that names no working together cannot answer it (a veto, not a feature)
     # ("Bộ Công Thương và Ngân hàng Thế giới đã tổ chức ...": two units together)
-    partnered = a is not None and bool(a.all_partners)
-    together = names_cooperation(text) or bool(_JOINED_UNITS.search(text))
-    f[CANNOT_ANSWER] = float(question.kind == PARTNERS and not partnered and not together)
+    if question.kind == PARTNERS and not (a is not None and a.all_partners):
+        f[CANNOT_ANSWER] = float(not names_cooperation(text) and not _JOINED_UNITS.search(text))
     if a is not None:
         f["share_statement"] = own  # a candidate's text is its assignment's statement
         f["share_title_only"] = max(0.0, m.share - own)

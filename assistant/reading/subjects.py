@@ -60,17 +60,22 @@ def lead_before(text: str, verb_start: int, floor: int) -> tuple[list[str], int,
     return None
 
 
-# a person's name (two to five capitalised syllables) then a dash, at the start of a clause or after "các đồng chí:"
-_PERSON_DASH = re.compile(r"(?:^|[:;,]\s*|\n\s*)((?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]*\s+){1,4}[A-ZĐÀ-Ỹ][a-zà-ỹđ]*)\s+[-–]\s+$")
+_DASH_AFTER_NAME = re.compile(r"\s+[-–]\s+$")
+_CLAUSE_OPENING = re.compile(r"(?:[:;,]|\n)\s*$")
 
 
 def _named_person_before(text: str, floor: int, office_start: int) -> int | None:
     """Where the name of the person holding the office at office_start starts ("Hồ Quốc Dũng - Bí thư ..."), if
-    one stands right before it."""
-    found = _PERSON_DASH.search(text, max(floor, office_start - 60), office_start)
-    if found is None or UNIT_START.match(text, found.start(1)) or find_places(found.group(1)):
-        return None  # "Hà Nội - Chủ tịch UBND thành phố ...": a dateline's place
-    return found.start(1)
+    one stands right before it and a dash, at the start of a clause or after "các đồng chí:"."""
+    lo = max(floor, office_start - 60)
+    dash = _DASH_AFTER_NAME.search(text, lo, office_start)
+    name = _name_at_end(text[lo : dash.start()]) if dash else ""
+    start = dash.start() - len(name) if dash else -1
+    opens = (start == 0) or bool(_CLAUSE_OPENING.search(text, lo, start))  # no title before it either
+    # "Hà Nội - Chủ tịch UBND thành phố ...", "Quảng Ninh - ...": a dateline's place, alone or with more words
+    if not name or not opens or find_places(name):
+        return None
+    return start
 
 
 def _cooperations(text: str, start: int, end: int) -> Iterator[tuple[re.Match[str], list[str], int]]:
@@ -133,21 +138,23 @@ def _subject_before_interposed(text: str, verb_start: int, floor: int) -> tuple[
 _OFFICE_AFTER = re.compile(r"(?:-|–|,)\s*(?:Phó\s+)?(?:Trưởng|Chủ tịch|Giám đốc|Tổng Giám đốc|Chánh|Tổ trưởng)")
 
 
-def _ends_with_name(person: str) -> bool:
-    """ "Phó Thủ tướng Nguyễn Hòa Bình" ends with a person's name; "Bí thư Tỉnh ủy", "Thứ trưởng Bộ Công Thương" do not."""
-    words = person.split()
-    n = 0
-    while n < min(len(words), 5) and words[len(words) - 1 - n][:1].isupper() and words[len(words) - 1 - n].isalpha():
-        n += 1
-    name = words[len(words) - n :]
-    text = " ".join(name)
-    while (title := OFFICIAL_START.match(text)) and title.end() < len(text):  # "Ông Trần Quốc Mạnh"
-        text = text[title.end() :].strip()
-    name = text.split()
-    places = find_places(text)
-    # not a unit ("Bộ Công Thương") nor a place alone ("Hòa Bình"; "Nguyễn Hòa Bình" is a name)
-    return len(name) >= 2 and not UNIT_START.match(text) and not (
-        len(places) == 1 and len(places[0].name.split()) == len(name))
+def _name_at_end(text: str) -> str:
+    """The person's name a text ends with, its title left out ("Phó Thủ tướng Nguyễn Hòa Bình": "Nguyễn Hòa Bình"): two
+    to five capitalised words, not a unit ("Thứ trưởng Bộ Công Thương"), an office ("Bí thư Tỉnh ủy") or a place alone
+    ("Hòa Bình"); "" when it ends with none."""
+    words = text.split()
+    capitalised = 0
+    for word in reversed(words[-5:]):
+        if not (word[:1].isupper() and word.isalpha()):
+            break
+        capitalised += 1
+    name = " ".join(words[len(words) - capitalised :])
+    while (title := OFFICIAL_START.match(name)) and title.end() < len(name):  # "Ông Trần Quốc Mạnh"
+        name = name[title.end() :].strip()
+    places = find_places(name)
+    if len(name.split()) < 2 or UNIT_START.match(name) or (len(places) == 1 and places[0].name.split() == name.split()):
+        return ""
+    return name
 
 
 def appositions(text: str, start: int, end: int) -> list[Frame]:
@@ -160,9 +167,10 @@ def appositions(text: str, start: int, end: int) -> list[Frame]:
         if person_end is None or not OFFICIAL_START.match(text, match.start(), end):
             continue
         sep = _APPOSITION.match(text, person_end, end)
-        if sep and "," in sep.group() and not _ends_with_name(text[match.start() : person_end]):
-            continue  # "Thủ trưởng cơ quan thuộc Chính phủ, Chủ tịch UBND các tỉnh": a list; "Ông X, Chủ tịch Y": a person
-        if not sep or (text[person_end:sep.end()].strip() == "," and not text[sep.end():sep.end() + 1].isupper()):
+        # after a comma the office holder is named ("Ông X, Chủ tịch Y"); "Thủ trưởng cơ quan thuộc Chính phủ, Chủ
+        # tịch UBND các tỉnh" is a list
+        if not sep or ("," in sep.group() and not (text[sep.end():sep.end() + 1].isupper()
+                                                   and _name_at_end(text[match.start() : person_end]))):
             continue
         office = OFFICIAL_START.match(text, sep.end(), end)
         if office and re.match(r"(?:Phó\s+)?(?:Trưởng|Chủ tịch|Giám đốc|Tổng Giám đốc|Chánh|Tổ trưởng)", office.group()):

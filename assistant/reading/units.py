@@ -363,8 +363,9 @@ _GENERIC_WORDS = {fold(w) for w in ("ngành", "ban", "đơn vị", "đơn", "v�
 def is_generic(name: str) -> bool:
     """"các bộ, ngành liên quan", "các Sở, ban, ngành" and the like: real, but not a named partner."""
     plural = _PLURAL.match(name)
-    kind = GENERIC_START.match(name, plural.end() if plural else 0)
-    if (kind and not UNIT_START.match(name, plural.end() if plural else 0) and _is_upper(name[kind.end() :].lstrip())
+    after_plural = plural.end() if plural else 0
+    kind = GENERIC_START.match(name, after_plural)
+    if (kind and not UNIT_START.match(name, after_plural) and _is_upper(name[kind.end() :].lstrip())
             and syllable_key(kind.group().split()[-1]) not in _PLACE_KINDS):
         return False  # "cơ quan Thuế", "các cơ quan Thanh tra chuyên ngành": a kind named by its field (not "tỉnh Ninh Thuận")
     if plural:  # "các Sở, ban, ngành" names no one; "các Vụ quản lý ngành" names a kind of Vụ
